@@ -1,0 +1,1 @@
+#include "fetcher/api_parser.h"

@@ -1,0 +1,1 @@
+#include "fetcher/listing_parser.h"

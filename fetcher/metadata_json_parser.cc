@@ -1,0 +1,1 @@
+#include "fetcher/metadata_json_parser.h"

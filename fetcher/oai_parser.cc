@@ -1,0 +1,1 @@
+#include "fetcher/oai_parser.h"

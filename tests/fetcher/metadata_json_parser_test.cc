@@ -1,0 +1,3 @@
+#include <doctest/doctest.h>
+
+#include "fetcher/metadata_json_parser.h"

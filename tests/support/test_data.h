@@ -1,0 +1,34 @@
+// Paths to the shared real data and scratch directories for tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace arxiv::testing {
+
+// ../shared/data, as configured at build time (ARXIV_TRIAGE_SHARED_DATA).
+std::filesystem::path shared_data();
+// ../shared/eval.
+std::filesystem::path shared_eval();
+// Reads a whole file (gzip decompressed); fails the test when it cannot.
+std::string read_file(const std::filesystem::path& path);
+// Every regular file under `dir` whose name ends with `suffix`, sorted.
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
+                                               const std::string& suffix);
+
+// A fresh empty directory under the system temp dir, removed with everything in it on
+// destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace arxiv::testing
