@@ -16,7 +16,7 @@ struct Profile {
   std::string title;        // human title, "Neural architecture search"
   std::string description;  // the interest in the researcher's words
   // Xapian QueryParser syntax: words, "phrases", OR/AND/NOT, and the field prefixes title:,
-  // abstract:, author: and cat:.
+  // author: and cat: (plain words search title, abstract and authors).
   std::string query;
   std::vector<std::string> must_have;   // words or "phrases"; a paper must contain every one
   std::vector<std::string> must_not;    // words or "phrases"; a paper containing any is dropped
