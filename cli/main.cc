@@ -1,1 +1,51 @@
-int main() { return 0; }
+// arxiv-triage: one executable, one subcommand per task (see README "Commands").
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace arxiv::cli {
+
+int report_error(const Error& error) {
+  spdlog::error("{}", error.message);
+  return error.code == ErrorCode::kInvalidInput || error.code == ErrorCode::kNotFound ? kExitUsage
+                                                                                      : kExitError;
+}
+
+}  // namespace arxiv::cli
+
+int main(int argc, char** argv) {
+  using namespace arxiv::cli;
+  auto logger = spdlog::stderr_color_st("arxiv-triage");
+  logger->set_pattern("arxiv-triage: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"arxiv-triage: a ranked, explained daily digest of new arXiv papers"};
+  // At most one command; none is reported below, so an unknown word is named as unexpected.
+  app.require_subcommand(0, 1);
+  Globals globals;
+  app.add_option("--data", globals.data_dir, "Data directory (index, profiles)")
+      ->envname("ARXIV_TRIAGE_DATA")
+      ->capture_default_str();
+  int exit_code = kExitOk;
+  add_import_command(app, globals, exit_code);
+  add_digest_command(app, globals, exit_code);
+  add_search_command(app, globals, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (app.get_subcommands().empty()) {
+    spdlog::error("no command given: expected one of import, digest, search (see --help)");
+    return kExitUsage;
+  }
+  return exit_code;
+}

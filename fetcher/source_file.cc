@@ -53,9 +53,16 @@ LineReader::~LineReader() {
 }
 
 Status LineReader::open(const std::string& path) {
+  // Reopening must not leak the previous file or keep its error.
+  if (file_ != nullptr) gzclose(file_);
+  status_ = {};
   path_ = path;
   file_ = gzopen(path.c_str(), "rb");
-  if (file_ == nullptr) return Error::not_found(path + ": " + std::strerror(errno));
+  if (file_ == nullptr) {
+    // Kept in status() too, so a caller looping on next() still sees why nothing came.
+    status_ = Error::not_found(path + ": " + std::strerror(errno));
+    return status_;
+  }
   gzbuffer(file_, 1 << 17);
   return {};
 }
@@ -76,15 +83,17 @@ bool LineReader::next(std::string& line) {
         status_ = gz_error(file_, path_);
         return false;
       }
-      return !line.empty();
+      if (line.empty()) return false;
+      break;  // the last line has no '\n'
     }
     line.append(buf);
     if (!line.empty() && line.back() == '\n') {
       line.pop_back();
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      return true;
+      break;
     }
   }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
 }
 
 }  // namespace arxiv

@@ -29,8 +29,9 @@ struct Profile {
   bool operator==(const Profile&) const = default;
 };
 
-// Checks one profile's fields (name syntax, non-empty query or authors, limit 1..1000,
-// min_score >= 0). The error names the field.
+// Checks one profile's fields (name syntax, non-empty query or authors, no blank list entries,
+// arXiv-like categories, limit 1..1000, finite min_score >= 0). The error names the profile and
+// the field: "profile 'nas': 'limit' must be between 1 and 1000 (got 0)".
 Status validate_profile(const Profile& profile);
 
 // The shipped profiles, one per interest in shared/eval/README.md: nas, compositionality,
@@ -41,7 +42,8 @@ const std::vector<Profile>& default_profiles();
 // (must_have, must_not, categories_only, min_score spelled so). Unknown keys, wrong types,
 // invalid values and duplicate names fail with kInvalidInput and a message naming the source,
 // the line and the field: "profiles.toml:12: profile 'nas': 'limit' must be an integer".
-Result<std::vector<Profile>> parse_profiles(std::string_view toml_text, std::string_view source_name);
+Result<std::vector<Profile>> parse_profiles(std::string_view toml_text,
+                                            std::string_view source_name);
 
 // Writes profiles in the format parse_profiles reads (round-trips exactly).
 std::string format_profiles(const std::vector<Profile>& profiles);
@@ -51,7 +53,10 @@ std::string format_profiles(const std::vector<Profile>& profiles);
 // cannot be read or written.
 Result<std::vector<Profile>> load_or_create_profiles(const std::filesystem::path& data_dir);
 
-// Writes `data_dir`/profiles.toml atomically (temporary file, then rename).
+// Writes `data_dir`/profiles.toml atomically (temporary file, fsync, then rename), creating the
+// directory if needed. Invalid profiles, repeated names and text that is not UTF-8 fail with
+// kInvalidInput before anything is written; I/O failures give kUnavailable. Either way the old
+// file is left as it was and no temporary file remains.
 Status save_profiles(const std::filesystem::path& data_dir, const std::vector<Profile>& profiles);
 
 }  // namespace arxiv

@@ -1,0 +1,30 @@
+// The arxiv-triage subcommands. Each registers its options on the CLI11 app and runs through one
+// function that returns the process exit code; errors are reported once, here at the boundary.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <string>
+
+#include "fetcher/result.h"
+
+namespace arxiv::cli {
+
+// Exit codes, documented in the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;    // the command failed; nothing half-done was stored
+inline constexpr int kExitUsage = 2;    // bad command line or bad input named on it
+inline constexpr int kExitPartial = 3;  // done, but some inputs were rejected (import)
+
+struct Globals {
+  std::filesystem::path data_dir = "var";
+};
+
+// Prints `error` on stderr and returns the exit code for its kind.
+int report_error(const Error& error);
+
+void add_import_command(CLI::App& app, const Globals& globals, int& exit_code);
+void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code);
+void add_search_command(CLI::App& app, const Globals& globals, int& exit_code);
+
+}  // namespace arxiv::cli
