@@ -3,8 +3,10 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DATA ?= var
+SHARED ?= ../shared
 SEED ?=
 BIN := $(BUILD)/cli/arxiv-triage
+REPLAY := $(SHARED)/data/replay/rss
 
 .PHONY: all deps configure build run test bench format clean
 
@@ -13,26 +15,29 @@ all: build
 deps:
 	@scripts/install-deps
 
-$(BUILD)/build.ninja: CMakeLists.txt | deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
-
 configure: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DARXIV_TRIAGE_SHARED_DATA=$(abspath $(SHARED)) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# Imports SEED first when given; on a first run without an index, seeds from the shared replay
+# listings when they are there. Exit code 3 (some files rejected) still shows the digest.
 run: build
-ifneq ($(SEED),)
-	$(BIN) --data $(DATA) import $(SEED)
-endif
-	$(BIN) --data $(DATA) digest
+	@if [ -n "$(SEED)" ]; then \
+	  $(BIN) --data $(DATA) import $(SEED) || [ $$? -eq 3 ]; \
+	elif [ ! -d $(DATA)/index ] && [ -d $(REPLAY) ]; then \
+	  echo "No index in $(DATA) yet: importing $(REPLAY) (about two minutes, once)"; \
+	  $(BIN) --data $(DATA) import $(REPLAY) || [ $$? -eq 3 ]; \
+	fi
+	@$(BIN) --data $(DATA) digest
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	@scripts/bench
+	@BUILD=$(BUILD) ARXIV_TRIAGE_SHARED=$(abspath $(SHARED)) scripts/bench
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fetcher/text.h"
+#include "fetcher/xml_util.h"
 
 namespace arxiv {
 
@@ -16,28 +17,12 @@ constexpr std::string_view kArxivNs = "http://arxiv.org/schemas/atom";
 constexpr std::string_view kOpenSearchNs = "http://a9.com/-/spec/opensearch/1.1/";
 constexpr std::string_view kErrorIdMarker = "arxiv.org/api/errors";
 
-// pugixml has no namespace support, and arXiv's prefixes are not fixed (the old format declares
-// them inline on each element, the new one on <feed>), so elements are matched by resolving their
-// prefix against the in-scope xmlns declarations.
-std::string_view namespace_of(pugi::xml_node node) {
-  const std::string_view name = node.name();
-  const size_t colon = name.find(':');
-  const std::string attr =
-      colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(name.substr(0, colon));
-  for (pugi::xml_node n = node; n.type() == pugi::node_element; n = n.parent()) {
-    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
-  }
-  return {};
-}
-
-std::string_view local_name(pugi::xml_node node) {
-  const std::string_view name = node.name();
-  const size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
+// arXiv's prefixes are not fixed (the old format declares them inline on each element, the new
+// one on <feed>), so elements are matched by resolving their prefix against the in-scope xmlns
+// declarations.
 bool is_element(pugi::xml_node node, std::string_view ns, std::string_view local) {
-  return node.type() == pugi::node_element && local_name(node) == local && namespace_of(node) == ns;
+  return node.type() == pugi::node_element && xml::local_name(node) == local &&
+         xml::namespace_uri(node) == ns;
 }
 
 pugi::xml_node child(pugi::xml_node parent, std::string_view ns, std::string_view local) {
@@ -164,7 +149,7 @@ Result<ApiPage> parse_api_response(std::string_view bytes) {
   if (!is_element(feed, kAtomNs, "feed"))
     return Error::invalid_input("not an arXiv API feed: root element is <" +
                                 std::string(feed.name()) + "> in namespace '" +
-                                std::string(namespace_of(feed)) + "', expected Atom <feed>");
+                                std::string(xml::namespace_uri(feed)) + "', expected Atom <feed>");
 
   for (pugi::xml_node c : feed.children()) {
     if (!is_element(c, kAtomNs, "entry")) continue;
