@@ -8,7 +8,8 @@ namespace arxiv {
 namespace {
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -43,11 +44,16 @@ bool is_archive_name(std::string_view s) {
 
 const char* announce_type_name(AnnounceType type) {
   switch (type) {
-    case AnnounceType::kNew: return "new";
-    case AnnounceType::kCross: return "cross";
-    case AnnounceType::kReplace: return "replace";
-    case AnnounceType::kReplaceCross: return "replace-cross";
-    case AnnounceType::kUnknown: break;
+    case AnnounceType::kNew:
+      return "new";
+    case AnnounceType::kCross:
+      return "cross";
+    case AnnounceType::kReplace:
+      return "replace";
+    case AnnounceType::kReplaceCross:
+      return "replace-cross";
+    case AnnounceType::kUnknown:
+      break;
   }
   return "";
 }
@@ -99,7 +105,8 @@ Result<ArxivId> parse_arxiv_id(std::string_view text) {
   // Old style: archive[.SC]/YYMMNNN.
   std::string_view archive = s.substr(0, slash);
   std::string_view number = s.substr(slash + 1);
-  if (size_t dot = archive.find('.'); dot != std::string_view::npos) archive = archive.substr(0, dot);
+  if (size_t dot = archive.find('.'); dot != std::string_view::npos)
+    archive = archive.substr(0, dot);
   if (!is_archive_name(archive) || number.size() != 7 || !all_digits(number))
     return Error::invalid_input(bad);
   id.base = std::string(archive) + "/" + std::string(number);

@@ -31,8 +31,8 @@ struct Announcement {
 };
 
 struct Paper {
-  std::string id;  // base id without version: "2401.01234", "hep-th/9901001"
-  int version = 0; // latest version known; 0 when the source does not say
+  std::string id;   // base id without version: "2401.01234", "hep-th/9901001"
+  int version = 0;  // latest version known; 0 when the source does not say
   std::string title;
   std::string abstract;
   std::vector<std::string> authors;

@@ -27,7 +27,8 @@ nlohmann::json paper_to_json(const Paper& p) {
   if (!p.announcements.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& a : p.announcements) {
-      list.push_back({{"day", a.day}, {"type", announce_type_name(a.type)}, {"version", a.version}});
+      list.push_back(
+          {{"day", a.day}, {"type", announce_type_name(a.type)}, {"version", a.version}});
     }
     j["announcements"] = std::move(list);
   }

@@ -40,19 +40,19 @@ struct NamedEntity {
 
 // The references seen in arXiv metadata, plus the usual typographic ones.
 constexpr std::array<NamedEntity, 24> kNamedEntities = {{
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
-    {"apos", '\''},     {"nbsp", 0xA0},      {"ndash", 0x2013},   {"mdash", 0x2014},
-    {"hellip", 0x2026}, {"lsquo", 0x2018},   {"rsquo", 0x2019},   {"ldquo", 0x201C},
-    {"rdquo", 0x201D},  {"times", 0xD7},     {"deg", 0xB0},       {"plusmn", 0xB1},
-    {"middot", 0xB7},   {"copy", 0xA9},      {"reg", 0xAE},       {"eacute", 0xE9},
-    {"uuml", 0xFC},     {"ouml", 0xF6},      {"auml", 0xE4},      {"szlig", 0xDF},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},      {"apos", '\''},
+    {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
+    {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"times", 0xD7},    {"deg", 0xB0},
+    {"plusmn", 0xB1},  {"middot", 0xB7},  {"copy", 0xA9},    {"reg", 0xAE},      {"eacute", 0xE9},
+    {"uuml", 0xFC},    {"ouml", 0xF6},    {"auml", 0xE4},    {"szlig", 0xDF},
 }};
 
 int month_number(std::string_view name) {
   static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (name.size() >= 3 && std::strncmp(name.data(), kMonths[i], 3) == 0) return static_cast<int>(i) + 1;
+    if (name.size() >= 3 && std::strncmp(name.data(), kMonths[i], 3) == 0)
+      return static_cast<int>(i) + 1;
   }
   return 0;
 }
@@ -147,11 +147,12 @@ std::vector<std::string> split_authors(std::string_view text) {
   size_t start = 0;
   while (start <= all.size()) {
     size_t comma = all.find(',', start);
-    std::string part = normalize_whitespace(
-        std::string_view(all).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string part = normalize_whitespace(std::string_view(all).substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start));
     // "A, B, and C" and "A, B and C": split the last "and" too.
     if (part.rfind("and ", 0) == 0) part = part.substr(4);
-    if (size_t and_pos = part.find(" and "); and_pos != std::string::npos && comma == std::string::npos) {
+    if (size_t and_pos = part.find(" and ");
+        and_pos != std::string::npos && comma == std::string::npos) {
       std::string first = part.substr(0, and_pos);
       std::string second = part.substr(and_pos + 5);
       if (!first.empty()) names.push_back(first);
@@ -167,7 +168,8 @@ std::vector<std::string> split_authors(std::string_view text) {
 
 Result<std::string> rfc822_day(std::string_view text) {
   std::string s = normalize_whitespace(text);
-  if (size_t comma = s.find(','); comma != std::string::npos) s = normalize_whitespace(s.substr(comma + 1));
+  if (size_t comma = s.find(','); comma != std::string::npos)
+    s = normalize_whitespace(s.substr(comma + 1));
   int day = 0, year = 0;
   char month[4] = {0};
   if (std::sscanf(s.c_str(), "%d %3s %d", &day, month, &year) != 3 || month_number(month) == 0)

@@ -14,7 +14,8 @@ namespace {
 constexpr int kReplayPapers = 78736;
 
 nlohmann::json search_json(const TempDir& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"--data", dir.path().string(), "search", "--limit", "1", "--format", "json"};
+  std::vector<std::string> args = {"--data", dir.path().string(), "search", "--limit",
+                                   "1",      "--format",          "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   CliRun run = run_cli(args);
   REQUIRE_MESSAGE(run.exit_code == 0, run.err);

@@ -1,3 +1,3 @@
-#include <doctest/doctest.h>
-
 #include "fetcher/paper.h"
+
+#include <doctest/doctest.h>

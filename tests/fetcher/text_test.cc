@@ -1,3 +1,3 @@
-#include <doctest/doctest.h>
-
 #include "fetcher/text.h"
+
+#include <doctest/doctest.h>
