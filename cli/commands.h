@@ -15,6 +15,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;    // the command failed; nothing half-done was stored
 inline constexpr int kExitUsage = 2;    // bad command line or bad input named on it
 inline constexpr int kExitPartial = 3;  // done, but some inputs were rejected (import)
+inline constexpr int kExitStale =
+    75;  // EX_TEMPFAIL: arXiv has not published yet, retry later (fetch)
 
 struct Globals {
   std::filesystem::path data_dir = "var";
@@ -26,5 +28,7 @@ int report_error(const Error& error);
 void add_import_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_search_command(CLI::App& app, const Globals& globals, int& exit_code);
+// fetch and status.
+void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code);
 
 }  // namespace arxiv::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_import_command(app, globals, exit_code);
   add_digest_command(app, globals, exit_code);
   add_search_command(app, globals, exit_code);
+  add_fetch_command(app, globals, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -44,7 +45,8 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (app.get_subcommands().empty()) {
-    spdlog::error("no command given: expected one of import, digest, search (see --help)");
+    spdlog::error(
+        "no command given: expected one of import, digest, search, fetch, status (see --help)");
     return kExitUsage;
   }
   return exit_code;

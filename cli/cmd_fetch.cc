@@ -1,0 +1,110 @@
+// arxiv-triage fetch: bring the index up to arXiv's newest listing (for cron), and
+// arxiv-triage status: what the fetches did.
+#include <cstdio>
+#include <set>
+
+#include "cli/commands.h"
+#include "fetcher/announcement_calendar.h"
+#include "fetcher/http_client.h"
+#include "fetcher/polite_client.h"
+#include "index/daily_fetch.h"
+#include "index/fetch_status.h"
+#include "index/profile.h"
+
+namespace arxiv::cli {
+
+namespace {
+
+struct FetchArgs {
+  std::string rss_url = "https://rss.arxiv.org/rss";
+  std::string contact;
+  std::vector<std::string> holidays;
+  int min_interval_ms = 3000;
+};
+
+int run_fetch(const Globals& globals, const FetchArgs& args) {
+  auto profiles = load_or_create_profiles(globals.data_dir);
+  if (!profiles.ok()) return report_error(profiles.error());
+  DailyFetchOptions options;
+  options.rss_url = args.rss_url;
+  for (const auto& p : profiles.value()) {
+    for (const auto& c : p.categories) {
+      if (std::find(options.categories.begin(), options.categories.end(), c) ==
+          options.categories.end())
+        options.categories.push_back(c);
+    }
+  }
+  if (options.categories.empty())
+    return report_error(Error::invalid_input("no profile names a category: nothing to fetch"));
+  auto calendar = AnnouncementCalendar::make(args.holidays);
+  if (!calendar.ok()) return report_error(calendar.error());
+  HttpOptions http_options;
+  http_options.user_agent = "arxiv-triage/0.1 (personal arXiv digest; mailto:" +
+                            (args.contact.empty() ? std::string("unknown") : args.contact) + ")";
+  auto http = make_http_client(http_options);
+  SystemClock clock;
+  PolitenessOptions politeness;
+  politeness.min_interval = std::chrono::milliseconds(args.min_interval_ms);
+  PoliteClient client(*http, clock, politeness);
+  auto report = fetch_daily(globals.data_dir, client, calendar.value(), clock, options);
+  if (!report.ok()) {
+    report_error(report.error());
+    return kExitError;
+  }
+  const DailyFetchReport& r = report.value();
+  switch (r.outcome) {
+    case DailyOutcome::kNothingDue:
+      std::printf("nothing due: the listing of %s is already in the index\n", r.due_day.c_str());
+      return kExitOk;
+    case DailyOutcome::kStale:
+      std::printf("stale: the feed is still dated %s; the listing of %s is due. Retry later.\n",
+                  r.feed_day.empty() ? "-" : r.feed_day.c_str(), r.due_day.c_str());
+      return kExitStale;
+    case DailyOutcome::kNoAnnouncement:
+      std::printf("%s: no announcement (empty listing), recorded\n", r.feed_day.c_str());
+      break;
+    case DailyOutcome::kIngested:
+      std::printf("%s: %zu papers (%zu added, %zu updated, %zu unchanged)\n", r.feed_day.c_str(),
+                  r.papers, r.added, r.updated, r.unchanged);
+      break;
+  }
+  if (!r.missing_days.empty()) {
+    std::printf("missing listing days since the previous fetch:");
+    for (const auto& d : r.missing_days) std::printf(" %s", d.c_str());
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+int run_status(const Globals& globals) {
+  auto status = load_fetch_status(globals.data_dir);
+  if (!status.ok()) return report_error(status.error());
+  std::fputs(format_fetch_status(status.value()).c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code) {
+  auto args = std::make_shared<FetchArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "fetch",
+      "Fetch the newest arXiv listing for the profiles' categories (exit 0 done or nothing due, "
+      "75 stale: retry later, 1 failed)");
+  cmd->add_option("--rss-url", args->rss_url, "Base URL of the listing feeds")
+      ->capture_default_str();
+  cmd->add_option("--contact", args->contact, "Contact e-mail sent in the User-Agent")
+      ->envname("ARXIV_TRIAGE_CONTACT");
+  cmd->add_option("--holiday", args->holidays,
+                  "A listing day without announcement (YYYY-MM-DD), repeatable");
+  cmd->add_option("--min-interval-ms", args->min_interval_ms,
+                  "Milliseconds between requests (never below 3000 for arXiv hosts)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 600000));
+  cmd->callback([&globals, &exit_code, args] { exit_code = run_fetch(globals, *args); });
+
+  CLI::App* status = app.add_subcommand("status", "Show what the last fetches did");
+  status->callback([&globals, &exit_code] { exit_code = run_status(globals); });
+}
+
+}  // namespace arxiv::cli

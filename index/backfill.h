@@ -1,0 +1,37 @@
+// Backfill: bootstrap or repair the index from arXiv's OAI-PMH service, one set per subscribed
+// category, from a day on.
+//
+// Each harvested page is stored and its checkpoint written in the same index commit, so a killed
+// backfill resumes at the page it stopped on, and a finished set is remembered (per `from` day)
+// so a rerun does not harvest it again. Papers from OAI-PMH carry no announcement day (the
+// protocol has none); they are found by search and by id, and a later listing adds their day.
+// Holds the index write lock while it runs; not thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fetcher/oai_harvester.h"
+#include "fetcher/result.h"
+
+namespace arxiv {
+
+// The OAI-PMH set of an arXiv category: "cs.LG" -> "cs:cs:LG", "q-bio.NC" -> "q-bio:q-bio:NC",
+// "cond-mat.dis-nn" -> "physics:cond-mat:dis-nn", "hep-th" -> "physics:hep-th". kInvalidInput
+// for a string that is not a category.
+Result<std::string> oai_set_for(const std::string& category);
+
+struct BackfillReport {
+  size_t sets = 0, sets_skipped = 0;  // skipped: finished by an earlier run
+  size_t pages = 0, papers = 0, added = 0, updated = 0, unchanged = 0;
+  bool resumed = false;
+};
+
+// Harvests `base` (URL, prefix, from, until) for every set in `sets`.
+Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteClient& client,
+                                const OaiWindow& base, const std::vector<std::string>& sets,
+                                const std::function<void(const BackfillReport&)>& on_progress = {});
+
+}  // namespace arxiv
