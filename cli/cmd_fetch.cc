@@ -1,12 +1,15 @@
 // arxiv-triage fetch: bring the index up to arXiv's newest listing (for cron), and
 // arxiv-triage status: what the fetches did.
+#include <unistd.h>
+
 #include <cstdio>
-#include <set>
 
 #include "cli/commands.h"
 #include "fetcher/announcement_calendar.h"
 #include "fetcher/http_client.h"
 #include "fetcher/polite_client.h"
+#include "fetcher/text.h"
+#include "index/backfill.h"
 #include "index/daily_fetch.h"
 #include "index/fetch_status.h"
 #include "index/profile.h"
@@ -17,10 +20,53 @@ namespace {
 
 struct FetchArgs {
   std::string rss_url = "https://rss.arxiv.org/rss";
+  std::string oai_url = "https://oaipmh.arxiv.org/oai";
+  bool backfill = false;
+  std::string from, until;
   std::string contact;
   std::vector<std::string> holidays;
   int min_interval_ms = 3000;
+  int attempts = 5;
 };
+
+int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& client,
+                 const std::vector<std::string>& categories) {
+  for (const std::string* d : {&args.from, &args.until}) {
+    if (!d->empty() && !is_valid_day(*d))
+      return report_error(Error::invalid_input("not a date: '" + *d + "' (expected YYYY-MM-DD)"));
+  }
+  if (args.from.empty())
+    return report_error(Error::invalid_input("--backfill needs --from YYYY-MM-DD"));
+  std::vector<std::string> sets;
+  for (const auto& c : categories) {
+    auto set = oai_set_for(c);
+    if (!set.ok()) return report_error(set.error());
+    if (std::find(sets.begin(), sets.end(), set.value()) == sets.end()) sets.push_back(set.value());
+  }
+  OaiWindow window;
+  window.base_url = args.oai_url;
+  window.from = args.from;
+  window.until = args.until;
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  auto report = backfill(globals.data_dir, client, window, sets, [&](const BackfillReport& r) {
+    if (terminal)
+      std::fprintf(stderr, "\rsets %zu/%zu  pages %zu  papers %zu", r.sets + r.sets_skipped,
+                   sets.size(), r.pages, r.papers);
+  });
+  if (terminal) std::fprintf(stderr, "\n");
+  if (!report.ok()) {
+    report_error(report.error());
+    return kExitError;
+  }
+  const BackfillReport& r = report.value();
+  std::printf(
+      "backfill from %s: %zu sets harvested%s (%zu already done), %zu pages, %zu papers (%zu "
+      "added, %zu "
+      "updated, %zu unchanged)\n",
+      args.from.c_str(), r.sets, r.resumed ? ", resumed" : "", r.sets_skipped, r.pages, r.papers,
+      r.added, r.updated, r.unchanged);
+  return kExitOk;
+}
 
 int run_fetch(const Globals& globals, const FetchArgs& args) {
   auto profiles = load_or_create_profiles(globals.data_dir);
@@ -45,7 +91,9 @@ int run_fetch(const Globals& globals, const FetchArgs& args) {
   SystemClock clock;
   PolitenessOptions politeness;
   politeness.min_interval = std::chrono::milliseconds(args.min_interval_ms);
+  politeness.max_attempts = args.attempts;
   PoliteClient client(*http, clock, politeness);
+  if (args.backfill) return run_backfill(globals, args, client, options.categories);
   auto report = fetch_daily(globals.data_dir, client, calendar.value(), clock, options);
   if (!report.ok()) {
     report_error(report.error());
@@ -93,6 +141,12 @@ void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code) {
       "75 stale: retry later, 1 failed)");
   cmd->add_option("--rss-url", args->rss_url, "Base URL of the listing feeds")
       ->capture_default_str();
+  cmd->add_option("--oai-url", args->oai_url, "Base URL of the OAI-PMH service")
+      ->capture_default_str();
+  cmd->add_flag("--backfill", args->backfill,
+                "Harvest past papers through OAI-PMH instead (needs --from)");
+  cmd->add_option("--from", args->from, "Backfill: first datestamp YYYY-MM-DD");
+  cmd->add_option("--until", args->until, "Backfill: last datestamp YYYY-MM-DD (default: open)");
   cmd->add_option("--contact", args->contact, "Contact e-mail sent in the User-Agent")
       ->envname("ARXIV_TRIAGE_CONTACT");
   cmd->add_option("--holiday", args->holidays,
@@ -101,6 +155,10 @@ void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code) {
                   "Milliseconds between requests (never below 3000 for arXiv hosts)")
       ->capture_default_str()
       ->check(CLI::Range(0, 600000));
+  cmd->add_option("--attempts", args->attempts,
+                  "Tries per request before giving up (back-off between them)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 20));
   cmd->callback([&globals, &exit_code, args] { exit_code = run_fetch(globals, *args); });
 
   CLI::App* status = app.add_subcommand("status", "Show what the last fetches did");

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   app.add_option("--data", globals.data_dir, "Data directory (index, profiles)")
       ->envname("ARXIV_TRIAGE_DATA")
       ->capture_default_str();
+  // Every option can also come from a TOML file, under a section named after its command:
+  // [fetch] rss-url = "...", contact = "...". Command-line values win.
+  app.set_config("--config", "", "Configuration file (TOML)")->envname("ARXIV_TRIAGE_CONFIG");
   int exit_code = kExitOk;
   add_import_command(app, globals, exit_code);
   add_digest_command(app, globals, exit_code);
