@@ -64,7 +64,7 @@ int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& cl
       "added, %zu "
       "updated, %zu unchanged)\n",
       args.from.c_str(), r.sets, r.resumed ? ", resumed" : "", r.sets_skipped, r.pages, r.papers,
-      r.added, r.updated, r.unchanged);
+      r.counts.added, r.counts.updated, r.counts.unchanged);
   return kExitOk;
 }
 
@@ -113,7 +113,7 @@ int run_fetch(const Globals& globals, const FetchArgs& args) {
       break;
     case DailyOutcome::kIngested:
       std::printf("%s: %zu papers (%zu added, %zu updated, %zu unchanged)\n", r.feed_day.c_str(),
-                  r.papers, r.added, r.updated, r.unchanged);
+                  r.papers, r.counts.added, r.counts.updated, r.counts.unchanged);
       break;
   }
   if (!r.missing_days.empty()) {

@@ -23,11 +23,11 @@ int run_import(const Globals& globals, const ImportArgs& args) {
   progress.finish();
   if (!summary.ok()) return report_error(summary.error());
   const ImportSummary& s = summary.value();
-  const size_t papers = s.papers_added + s.papers_updated + s.papers_unchanged;
+  const size_t papers = s.papers.total();
   std::printf("files read:     %zu", s.files_read);
   if (s.files_skipped > 0) std::printf(" (%zu more already imported, skipped)", s.files_skipped);
-  std::printf("\npapers:         %zu added, %zu updated, %zu unchanged\n", s.papers_added,
-              s.papers_updated, s.papers_unchanged);
+  std::printf("\npapers:         %zu added, %zu updated, %zu unchanged\n", s.papers.added,
+              s.papers.updated, s.papers.unchanged);
   std::printf("files rejected: %zu\n", s.rejected.size());
   for (const auto& r : s.rejected) std::printf("  %s: %s\n", r.path.c_str(), r.reason.c_str());
   std::printf("time:           %.1f s (%.0f papers/s)\n", s.seconds,

@@ -5,30 +5,14 @@
 #include <set>
 #include <string_view>
 
+#include "fetcher/url.h"
+
 namespace arxiv {
 namespace {
 
 // The API is known to answer an empty page now and then while totalResults says entries exist;
 // asking again usually gives the real page.
 constexpr int kEmptyPageRetries = 3;
-
-// Search queries carry spaces, quotes and colons, old ids a slash: each value is escaped as one
-// query parameter (RFC 3986 unreserved characters only are kept).
-std::string url_encode(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
 
 }  // namespace
 

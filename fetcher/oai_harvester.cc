@@ -5,30 +5,14 @@
 #include <string_view>
 #include <utility>
 
+#include "fetcher/url.h"
+
 namespace arxiv {
 namespace {
 
 // Tokens expire at UTC midnight, so one restart is usually enough; more means the server keeps
 // rejecting fresh tokens and looping would never finish.
 constexpr int kMaxRestarts = 2;
-
-// OAI-PMH values (tokens such as "726959|1001", sets such as "cs:cs:LG") must survive as one
-// query parameter, so everything outside RFC 3986's unreserved set is escaped.
-std::string url_encode(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
 
 std::string first_page_url(const OaiWindow& window) {
   std::string url =

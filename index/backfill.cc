@@ -82,17 +82,7 @@ Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteCli
         auto outcome = writer.value()->upsert(paper);
         if (!outcome.ok()) return outcome.error();
         ++report.papers;
-        switch (outcome.value()) {
-          case UpsertOutcome::kAdded:
-            ++report.added;
-            break;
-          case UpsertOutcome::kUpdated:
-            ++report.updated;
-            break;
-          case UpsertOutcome::kUnchanged:
-            ++report.unchanged;
-            break;
-        }
+        report.counts.count(outcome.value());
       }
       ++report.pages;
       return {};

@@ -15,6 +15,7 @@
 
 #include "fetcher/oai_harvester.h"
 #include "fetcher/result.h"
+#include "index/paper_store.h"
 
 namespace arxiv {
 
@@ -25,7 +26,8 @@ Result<std::string> oai_set_for(const std::string& category);
 
 struct BackfillReport {
   size_t sets = 0, sets_skipped = 0;  // skipped: finished by an earlier run
-  size_t pages = 0, papers = 0, added = 0, updated = 0, unchanged = 0;
+  size_t pages = 0, papers = 0;
+  UpsertCounts counts;
   bool resumed = false;
 };
 

@@ -98,17 +98,7 @@ Result<DailyFetchReport> run(const fs::path& data_dir, PoliteClient& client,
   for (const auto& [id, paper] : papers) {
     auto outcome = writer.value()->upsert(*paper);
     if (!outcome.ok()) return outcome.error();
-    switch (outcome.value()) {
-      case UpsertOutcome::kAdded:
-        ++report.added;
-        break;
-      case UpsertOutcome::kUpdated:
-        ++report.updated;
-        break;
-      case UpsertOutcome::kUnchanged:
-        ++report.unchanged;
-        break;
-    }
+    report.counts.count(outcome.value());
     for (const auto& c : paper->categories) {
       if (std::find(options.categories.begin(), options.categories.end(), c) !=
           options.categories.end())

@@ -20,6 +20,7 @@
 #include "fetcher/clock.h"
 #include "fetcher/polite_client.h"
 #include "fetcher/result.h"
+#include "index/paper_store.h"
 
 namespace arxiv {
 
@@ -40,7 +41,8 @@ struct DailyFetchReport {
   DailyOutcome outcome = DailyOutcome::kNothingDue;
   std::string due_day;   // the listing the calendar expects
   std::string feed_day;  // the day the feed carried ("" when nothing was fetched)
-  size_t papers = 0, added = 0, updated = 0, unchanged = 0;
+  size_t papers = 0;
+  UpsertCounts counts;
   std::vector<std::string> missing_days;  // listing days skipped since the previous success
 };
 

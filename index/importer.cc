@@ -133,17 +133,7 @@ constexpr size_t kProgressEvery = 64;
 Status Run::store(const Paper& paper) {
   auto outcome = writer_.upsert(paper);
   if (!outcome.ok()) return outcome.error();
-  switch (outcome.value()) {
-    case UpsertOutcome::kAdded:
-      ++summary_.papers_added;
-      break;
-    case UpsertOutcome::kUpdated:
-      ++summary_.papers_updated;
-      break;
-    case UpsertOutcome::kUnchanged:
-      ++summary_.papers_unchanged;
-      break;
-  }
+  summary_.papers.count(outcome.value());
   if (++papers_read_ % kProgressEvery == 0) report();
   if (++pending_ >= options_.batch_size) {
     pending_ = 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fetcher/result.h"
+#include "index/paper_store.h"
 
 namespace arxiv {
 
@@ -35,9 +36,7 @@ struct RejectedFile {
 struct ImportSummary {
   size_t files_read = 0;
   size_t files_skipped = 0;  // already imported and unchanged since (size and mtime)
-  size_t papers_added = 0;
-  size_t papers_updated = 0;
-  size_t papers_unchanged = 0;
+  UpsertCounts papers;
   std::vector<RejectedFile> rejected;
   double seconds = 0;
 };

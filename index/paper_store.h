@@ -26,6 +26,28 @@ std::filesystem::path index_path(const std::filesystem::path& data_dir);
 
 enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
 
+// How many upserts ended each way, for summaries.
+struct UpsertCounts {
+  size_t added = 0;
+  size_t updated = 0;
+  size_t unchanged = 0;
+
+  void count(UpsertOutcome outcome) {
+    switch (outcome) {
+      case UpsertOutcome::kAdded:
+        ++added;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++unchanged;
+        break;
+    }
+  }
+  size_t total() const { return added + updated + unchanged; }
+};
+
 class PaperWriter {
  public:
   // Opens (creating if needed) the index in `data_dir`. kConflict if another writer holds it.

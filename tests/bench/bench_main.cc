@@ -77,7 +77,7 @@ Figures import_ours(const fs::path& replay, const fs::path& data) {
   auto summary = arxiv::import_paths(data, {replay.string()}, {});
   Figures f;
   f.seconds = since(start);
-  if (summary.ok()) f.count = static_cast<double>(summary->papers_added);
+  if (summary.ok()) f.count = static_cast<double>(summary->papers.added);
   return f;
 }
 

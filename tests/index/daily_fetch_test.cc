@@ -56,7 +56,7 @@ TEST_CASE("the due listing is fetched, stored with its day, and its raw feed sav
   CHECK(report->outcome == DailyOutcome::kIngested);
   CHECK(report->due_day == "2025-03-25");
   CHECK(report->papers == 399);  // the same papers in every feed group are stored once
-  CHECK(report->added == 399);
+  CHECK(report->counts.added == 399);
   CHECK(h.http.requests().size() >= 2);  // the four big categories need more than one feed
   auto reader = PaperReader::open(h.dir.path());
   REQUIRE(reader.ok());

@@ -69,22 +69,22 @@ TEST_CASE("importing the same files again skips them, and forcing it changes not
   auto first = import_paths(dir.path(), three, {});
   REQUIRE(first.ok());
   CHECK(first->files_read == 3);
-  CHECK(first->papers_added == 328 + 172 + 211);
+  CHECK(first->papers.added == 328 + 172 + 211);
   const auto before = snapshot(dir.path());
 
   auto again = import_paths(dir.path(), three, {});
   REQUIRE(again.ok());
   CHECK(again->files_read == 0);
   CHECK(again->files_skipped == 3);
-  CHECK(again->papers_added + again->papers_updated + again->papers_unchanged == 0);
+  CHECK(again->papers.total() == 0);
 
   ImportOptions force;
   force.force = true;
   auto forced = import_paths(dir.path(), three, force);
   REQUIRE(forced.ok());
-  CHECK(forced->papers_unchanged == 328 + 172 + 211);
-  CHECK(forced->papers_added == 0);
-  CHECK(forced->papers_updated == 0);
+  CHECK(forced->papers.unchanged == 328 + 172 + 211);
+  CHECK(forced->papers.added == 0);
+  CHECK(forced->papers.updated == 0);
   CHECK(snapshot(dir.path()) == before);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("a bad file is reported with its reason and the other files are still 
       import_paths(dir.path() / "data", {inputs.string(), (dir.path() / "missing").string()}, {});
   REQUIRE(summary.ok());
   CHECK(summary->files_read == 1);
-  CHECK(summary->papers_added == 172);
+  CHECK(summary->papers.added == 172);
   REQUIRE(summary->rejected.size() == 4);
   std::map<std::string, std::string> reasons;
   for (const auto& r : summary->rejected) reasons[fs::path(r.path).filename().string()] = r.reason;
@@ -124,7 +124,7 @@ TEST_CASE("a JSON-lines daily dump takes its announcement day from the file name
   auto summary = import_paths(dir.path(), {file.string()}, {});
   REQUIRE(summary.ok());
   REQUIRE(summary->rejected.empty());
-  CHECK(summary->papers_added > 300);
+  CHECK(summary->papers.added > 300);
   auto paper = PaperReader::open(dir.path()).value()->paper("2503.18646");
   REQUIRE(paper.ok());
   CHECK(paper->announced() == "2025-03-25");
