@@ -29,6 +29,57 @@ struct FetchArgs {
   int attempts = 5;
 };
 
+// The OAI-PMH sets covering `categories`, each once.
+Result<std::vector<std::string>> oai_sets(const std::vector<std::string>& categories) {
+  std::vector<std::string> sets;
+  for (const auto& c : categories) {
+    auto set = oai_set_for(c);
+    if (!set.ok()) return set.error();
+    if (std::find(sets.begin(), sets.end(), set.value()) == sets.end()) sets.push_back(set.value());
+  }
+  return sets;
+}
+
+// Missed listing days (recorded by earlier fetches too) are repaired from OAI-PMH: the harvest
+// starts two listing days before the first one, since a listing's metadata is stamped the evening
+// before its day.
+int repair_missed_days(const Globals& globals, const FetchArgs& args, PoliteClient& client,
+                       const AnnouncementCalendar& calendar,
+                       const std::vector<std::string>& categories) {
+  auto status = load_fetch_status(globals.data_dir);
+  if (!status.ok()) return report_error(status.error());
+  if (status->missing_days.empty()) return kExitOk;
+  auto sets = oai_sets(categories);
+  if (!sets.ok()) return report_error(sets.error());
+  const std::string first =
+      *std::min_element(status->missing_days.begin(), status->missing_days.end());
+  OaiWindow window;
+  window.base_url = args.oai_url;
+  window.from = calendar.previous_listing_day(calendar.previous_listing_day(first));
+  auto report =
+      backfill(globals.data_dir, client, window, sets.value(), {&calendar, status->missing_days});
+  if (!report.ok()) {
+    report_error(
+        Error{report.error().code, "repairing missed listing days: " + report.error().message, {}});
+    return kExitError;
+  }
+  std::vector<std::string> still_missing;
+  for (const auto& day : status->missing_days) {
+    auto it = report->repaired.find(day);
+    if (it == report->repaired.end()) {
+      still_missing.push_back(day);
+    } else {
+      std::printf("repaired %s from OAI-PMH: %zu papers\n", day.c_str(), it->second);
+    }
+  }
+  for (const auto& day : still_missing)
+    std::printf("still missing %s: OAI-PMH had no new paper for it\n", day.c_str());
+  status->missing_days = still_missing;
+  if (Status s = save_fetch_status(globals.data_dir, status.value()); !s.ok())
+    return report_error(s.error());
+  return kExitOk;
+}
+
 int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& client,
                  const std::vector<std::string>& categories) {
   for (const std::string* d : {&args.from, &args.until}) {
@@ -37,22 +88,19 @@ int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& cl
   }
   if (args.from.empty())
     return report_error(Error::invalid_input("--backfill needs --from YYYY-MM-DD"));
-  std::vector<std::string> sets;
-  for (const auto& c : categories) {
-    auto set = oai_set_for(c);
-    if (!set.ok()) return report_error(set.error());
-    if (std::find(sets.begin(), sets.end(), set.value()) == sets.end()) sets.push_back(set.value());
-  }
+  auto sets = oai_sets(categories);
+  if (!sets.ok()) return report_error(sets.error());
   OaiWindow window;
   window.base_url = args.oai_url;
   window.from = args.from;
   window.until = args.until;
   const bool terminal = isatty(STDERR_FILENO) == 1;
-  auto report = backfill(globals.data_dir, client, window, sets, [&](const BackfillReport& r) {
-    if (terminal)
-      std::fprintf(stderr, "\rsets %zu/%zu  pages %zu  papers %zu", r.sets + r.sets_skipped,
-                   sets.size(), r.pages, r.papers);
-  });
+  auto report =
+      backfill(globals.data_dir, client, window, sets.value(), {}, [&](const BackfillReport& r) {
+        if (terminal)
+          std::fprintf(stderr, "\rsets %zu/%zu  pages %zu  papers %zu", r.sets + r.sets_skipped,
+                       sets->size(), r.pages, r.papers);
+      });
   if (terminal) std::fprintf(stderr, "\n");
   if (!report.ok()) {
     report_error(report.error());
@@ -103,7 +151,7 @@ int run_fetch(const Globals& globals, const FetchArgs& args) {
   switch (r.outcome) {
     case DailyOutcome::kNothingDue:
       std::printf("nothing due: the listing of %s is already in the index\n", r.due_day.c_str());
-      return kExitOk;
+      break;
     case DailyOutcome::kStale:
       std::printf("stale: the feed is still dated %s; the listing of %s is due. Retry later.\n",
                   r.feed_day.empty() ? "-" : r.feed_day.c_str(), r.due_day.c_str());
@@ -121,7 +169,7 @@ int run_fetch(const Globals& globals, const FetchArgs& args) {
     for (const auto& d : r.missing_days) std::printf(" %s", d.c_str());
     std::printf("\n");
   }
-  return kExitOk;
+  return repair_missed_days(globals, args, client, calendar.value(), options.categories);
 }
 
 int run_status(const Globals& globals) {

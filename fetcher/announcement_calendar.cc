@@ -166,6 +166,15 @@ std::string AnnouncementCalendar::previous_listing_day(const std::string& day) c
   return walk(*parsed, days{-1}, [this](const std::string& d) { return is_listing_day(d); });
 }
 
+std::string AnnouncementCalendar::listing_day_for_submission(const std::string& submitted) const {
+  const std::optional<sys_days> parsed = parse_day(submitted);
+  if (!parsed) return {};
+  // The weekend's submissions wait for Monday evening's announcement.
+  const date::weekday wd{*parsed};
+  const std::string first = next_listing_day(submitted);
+  return wd == date::Saturday || wd == date::Sunday ? next_listing_day(first) : first;
+}
+
 std::string AnnouncementCalendar::next_listing_day(const std::string& day) const {
   const std::optional<sys_days> parsed = parse_day(day);
   if (!parsed) return {};

@@ -43,6 +43,14 @@ class AnnouncementCalendar {
   std::string previous_listing_day(const std::string& day) const;
   std::string next_listing_day(const std::string& day) const;
 
+  // The listing a paper submitted on `submitted` (its first version's day) most likely appeared
+  // in: submissions Monday to Thursday are announced that evening and listed the next listing
+  // day; Friday's are announced on Sunday (listed Monday); the weekend's on Monday (listed
+  // Tuesday).
+  // An estimate: submissions after the 14:00 Eastern cut-off, and papers held in moderation,
+  // appear one or more listings later. "" for a malformed day.
+  std::string listing_day_for_submission(const std::string& submitted) const;
+
  private:
   explicit AnnouncementCalendar(std::vector<std::string> holidays)
       : holidays_(std::move(holidays)) {}

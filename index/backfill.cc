@@ -1,6 +1,9 @@
 #include "index/backfill.h"
 
+#include <algorithm>
+
 #include "index/paper_store.h"
+#include "index/schema.h"
 
 namespace arxiv {
 
@@ -63,6 +66,7 @@ Result<std::string> oai_set_for(const std::string& category) {
 
 Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteClient& client,
                                 const OaiWindow& base, const std::vector<std::string>& sets,
+                                const MissedDays& missed,
                                 const std::function<void(const BackfillReport&)>& on_progress) {
   auto writer = PaperWriter::open(data_dir);
   if (!writer.ok()) return writer.error();
@@ -78,7 +82,19 @@ Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteCli
       continue;
     }
     auto sink = [&](const OaiPage& page) -> Status {
-      for (const auto& paper : page.papers) {
+      for (const auto& harvested : page.papers) {
+        Paper paper = harvested;
+        if (missed.calendar != nullptr && paper.announcements.empty()) {
+          auto known = writer.value()->contains(paper.id);
+          if (!known.ok()) return known.error();
+          const std::string day =
+              known.value() ? "" : missed.calendar->listing_day_for_submission(paper.submitted);
+          if (!day.empty() &&
+              std::find(missed.days.begin(), missed.days.end(), day) != missed.days.end()) {
+            paper.announcements.push_back({day, AnnounceType::kNew, 1});
+            ++report.repaired[day];
+          }
+        }
         auto outcome = writer.value()->upsert(paper);
         if (!outcome.ok()) return outcome.error();
         ++report.papers;
@@ -99,6 +115,12 @@ Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteCli
       return s.error();
     if (Status s = writer.value()->commit(); !s.ok()) return s.error();
   }
+  for (const auto& [day, count] : report.repaired) {
+    const std::string marker = std::string(schema::kListingDayPrefix) + schema::compact_day(day);
+    if (Status s = writer.value()->set_metadata(marker, std::to_string(count)); !s.ok())
+      return s.error();
+  }
+  if (Status s = writer.value()->commit(); !s.ok()) return s.error();
   return report;
 }
 

@@ -10,9 +10,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "fetcher/announcement_calendar.h"
 #include "fetcher/oai_harvester.h"
 #include "fetcher/result.h"
 #include "index/paper_store.h"
@@ -24,16 +26,27 @@ namespace arxiv {
 // for a string that is not a category.
 Result<std::string> oai_set_for(const std::string& category);
 
+// Listing days the daily fetch missed. Papers the index has never seen are filed under the listing
+// day estimated from their first version's submission day
+// (AnnouncementCalendar::listing_day_for_submission) when that day is one of `days`; each repaired
+// day gets its listing marker.
+struct MissedDays {
+  const AnnouncementCalendar* calendar = nullptr;
+  std::vector<std::string> days;
+};
+
 struct BackfillReport {
   size_t sets = 0, sets_skipped = 0;  // skipped: finished by an earlier run
   size_t pages = 0, papers = 0;
   UpsertCounts counts;
   bool resumed = false;
+  std::map<std::string, size_t> repaired;  // missed day -> papers filed under it
 };
 
 // Harvests `base` (URL, prefix, from, until) for every set in `sets`.
 Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteClient& client,
                                 const OaiWindow& base, const std::vector<std::string>& sets,
+                                const MissedDays& missed = {},
                                 const std::function<void(const BackfillReport&)>& on_progress = {});
 
 }  // namespace arxiv

@@ -41,6 +41,12 @@ Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper) {
   });
 }
 
+Result<bool> PaperWriter::contains(const std::string& id) {
+  return guard("looking up paper " + id, [&]() -> Result<bool> {
+    return db_.term_exists(schema::prefixed(schema::kId, id));
+  });
+}
+
 Status PaperWriter::set_metadata(const std::string& key, const std::string& value) {
   return guard("writing index metadata", [&]() -> Status {
     db_.set_metadata(key, value);

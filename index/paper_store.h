@@ -58,6 +58,9 @@ class PaperWriter {
   // would be byte-identical, in which case nothing is written. Not durable until commit().
   Result<UpsertOutcome> upsert(const Paper& paper);
 
+  // Whether a paper with this base id is stored (uncommitted writes included).
+  Result<bool> contains(const std::string& id);
+
   // Metadata rides in the same commit as the papers written before it.
   Status set_metadata(const std::string& key, const std::string& value);
   Result<std::string> metadata(const std::string& key);

@@ -288,3 +288,26 @@ TEST_CASE("real replay listings fall on listing days and are dated midnight New 
 
 }  // namespace
 }  // namespace arxiv
+
+namespace arxiv {
+
+TEST_CASE("a submission's listing day is estimated from the announcement schedule") {
+  auto calendar = AnnouncementCalendar::make({"2026-11-27"});
+  REQUIRE(calendar.ok());
+  struct Case {
+    const char* submitted;
+    const char* listed;
+  } cases[] = {
+      {"2026-11-23", "2026-11-24"},  // Monday -> Monday evening -> Tuesday's listing
+      {"2026-11-19", "2026-11-20"},  // Thursday -> Friday's listing
+      {"2026-11-20", "2026-11-23"},  // Friday -> Sunday evening -> Monday's listing
+      {"2026-11-21", "2026-11-24"},  // Saturday -> Monday evening -> Tuesday
+      {"2026-11-22", "2026-11-24"},  // Sunday -> Tuesday
+      {"2026-11-26", "2026-11-30"},  // Thursday before the holiday Friday -> the next Monday
+      {"not-a-day", ""},
+  };
+  for (const auto& c : cases)
+    CHECK_MESSAGE(calendar->listing_day_for_submission(c.submitted) == c.listed, c.submitted);
+}
+
+}  // namespace arxiv
