@@ -6,12 +6,14 @@
 
 #include "cli/commands.h"
 #include "fetcher/announcement_calendar.h"
+#include "fetcher/api_client.h"
 #include "fetcher/http_client.h"
 #include "fetcher/polite_client.h"
 #include "fetcher/text.h"
 #include "index/backfill.h"
 #include "index/daily_fetch.h"
 #include "index/fetch_status.h"
+#include "index/paper_store.h"
 #include "index/profile.h"
 
 namespace arxiv::cli {
@@ -21,6 +23,8 @@ namespace {
 struct FetchArgs {
   std::string rss_url = "https://rss.arxiv.org/rss";
   std::string oai_url = "https://oaipmh.arxiv.org/oai";
+  std::string api_url = "https://export.arxiv.org/api/query";
+  std::vector<std::string> ids;
   bool backfill = false;
   std::string from, until;
   std::string contact;
@@ -116,6 +120,29 @@ int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& cl
   return kExitOk;
 }
 
+// Papers named by id are looked up through the query API and stored (or updated) in the index.
+int run_lookup(const Globals& globals, const FetchArgs& args, PoliteClient& client) {
+  ApiClient api(client, args.api_url);
+  auto papers = api.lookup(args.ids);
+  if (!papers.ok()) {
+    report_error(papers.error());
+    return papers.error().code == ErrorCode::kInvalidInput ? kExitUsage : kExitError;
+  }
+  auto writer = PaperWriter::open(globals.data_dir);
+  if (!writer.ok()) return report_error(writer.error());
+  UpsertCounts counts;
+  for (const auto& p : papers.value()) {
+    auto outcome = writer.value()->upsert(p);
+    if (!outcome.ok()) return report_error(outcome.error());
+    counts.count(outcome.value());
+    std::printf("%sv%d  %s\n", p.id.c_str(), p.version, p.title.c_str());
+  }
+  if (Status s = writer.value()->commit(); !s.ok()) return report_error(s.error());
+  std::printf("%zu of %zu ids found (%zu added, %zu updated, %zu unchanged)\n", papers->size(),
+              args.ids.size(), counts.added, counts.updated, counts.unchanged);
+  return papers->size() == args.ids.size() ? kExitOk : kExitPartial;
+}
+
 int run_fetch(const Globals& globals, const FetchArgs& args) {
   auto profiles = load_or_create_profiles(globals.data_dir);
   if (!profiles.ok()) return report_error(profiles.error());
@@ -141,6 +168,7 @@ int run_fetch(const Globals& globals, const FetchArgs& args) {
   politeness.min_interval = std::chrono::milliseconds(args.min_interval_ms);
   politeness.max_attempts = args.attempts;
   PoliteClient client(*http, clock, politeness);
+  if (!args.ids.empty()) return run_lookup(globals, args, client);
   if (args.backfill) return run_backfill(globals, args, client, options.categories);
   auto report = fetch_daily(globals.data_dir, client, calendar.value(), clock, options);
   if (!report.ok()) {
@@ -191,6 +219,8 @@ void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--oai-url", args->oai_url, "Base URL of the OAI-PMH service")
       ->capture_default_str();
+  cmd->add_option("--api-url", args->api_url, "Base URL of the query API")->capture_default_str();
+  cmd->add_option("--id", args->ids, "Look these papers up by arXiv id and store them instead");
   cmd->add_flag("--backfill", args->backfill,
                 "Harvest past papers through OAI-PMH instead (needs --from)");
   cmd->add_option("--from", args->from, "Backfill: first datestamp YYYY-MM-DD");
