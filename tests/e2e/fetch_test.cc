@@ -249,7 +249,8 @@ TEST_CASE("a daily fetch ingests the due listing once, politely, and a second fe
     CHECK(requests[i].path == paths[i]);
     CHECK(has(requests[i].user_agent, "mailto:test@example.org"));
   }
-  for (auto gap : server.gaps()) CHECK(gap >= milliseconds(90));
+  // Arrival times on the server jitter by a few milliseconds around the client-side floor.
+  for (auto gap : server.gaps()) CHECK(gap >= milliseconds(75));
 
   CliRun status = run_cli({"--data", data.path().string(), "status"});
   CHECK(status.exit_code == 0);
@@ -293,12 +294,12 @@ TEST_CASE("a service answering 503 fails after the allowed attempts, naming the 
   const auto paths = feed_paths(data.path());
   serve_on(server, paths, FakeReply::status_only(503, {{"Retry-After", "0"}}));
 
-  CliRun run = fetch(data.path(), server, {"--attempts", "2", "--min-interval-ms", "10"});
+  CliRun run = fetch(data.path(), server, {"--attempts", "2", "--min-interval-ms", "300"});
   CHECK(run.exit_code == 1);
   CHECK(has(run.err, server.base_url() + paths[0]));
   CHECK(has(run.err, "2 attempt(s)"));
   CHECK(server.requests().size() == 2);
-  for (auto gap : server.gaps()) CHECK(gap >= milliseconds(8));
+  for (auto gap : server.gaps()) CHECK(gap >= milliseconds(250));
 
   CliRun search = run_cli({"--data", data.path().string(), "search", "--format", "json"});
   if (search.exit_code == 0) {
@@ -325,7 +326,7 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
 
   TempDir a;
   const size_t sets = default_categories(a.path()).size();
-  CliRun full = run_cli(backfill_args(a.path(), server, 20));
+  CliRun full = run_cli(backfill_args(a.path(), server, 50));
   REQUIRE_MESSAGE(full.exit_code == 0, full.err);
   const std::string pages_line = std::to_string(sets * pages.size()) + " pages";
   CHECK(has(full.out, "backfill from 2025-01-01: " + std::to_string(sets) +
@@ -349,7 +350,7 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
   }
   CHECK(asked_sets.size() == sets);
   CHECK(asked_sets.count("cs:cs:LG"));
-  CHECK(min_gap(server, 0, after_a.size()) >= milliseconds(15));
+  CHECK(min_gap(server, 0, after_a.size()) >= milliseconds(30));
 
   TempDir b;
   std::mt19937 rng(std::random_device{}());
@@ -358,7 +359,7 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
     const size_t first = server.requests().size();
     const int after_ms = delay(rng);
     CAPTURE(after_ms);
-    pid_t pid = spawn(backfill_args(b.path(), server, 40));
+    pid_t pid = spawn(backfill_args(b.path(), server, 50));
     std::this_thread::sleep_for(milliseconds(after_ms));
     kill(pid, SIGKILL);
     int wstatus = 0;
@@ -368,10 +369,10 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
     CHECK(min_gap(server, first, server.requests().size()) >= milliseconds(30));
   }
   const size_t before_final = server.requests().size();
-  CliRun final_run = run_cli(backfill_args(b.path(), server, 40));
+  CliRun final_run = run_cli(backfill_args(b.path(), server, 50));
   REQUIRE_MESSAGE(final_run.exit_code == 0, final_run.err);
   CHECK(min_gap(server, before_final, server.requests().size()) >= milliseconds(30));
-  // The killed runs (at most 6 s of a run of at least 9.6 s) left work behind, and the final run
+  // The killed runs (at most 6 s of a run of at least 12 s) left work behind, and the final run
   // picked up after it instead of starting over.
   const size_t final_pages = server.requests().size() - before_final;
   CHECK(final_pages > 0);
@@ -380,7 +381,7 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
   CHECK(stored_versions(b.path()) == in_a);
 
   const size_t before_rerun = server.requests().size();
-  CliRun rerun = run_cli(backfill_args(b.path(), server, 40));
+  CliRun rerun = run_cli(backfill_args(b.path(), server, 50));
   CHECK(rerun.exit_code == 0);
   CHECK(has(rerun.out, "0 sets harvested (" + std::to_string(sets) + " already done), 0 pages"));
   CHECK(server.requests().size() == before_rerun);
