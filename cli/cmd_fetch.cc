@@ -15,6 +15,7 @@
 #include "index/fetch_status.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
+#include "index/schema.h"
 
 namespace arxiv::cli {
 
@@ -90,13 +91,24 @@ int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& cl
     if (!d->empty() && !is_valid_day(*d))
       return report_error(Error::invalid_input("not a date: '" + *d + "' (expected YYYY-MM-DD)"));
   }
-  if (args.from.empty())
-    return report_error(Error::invalid_input("--backfill needs --from YYYY-MM-DD"));
+  std::string from = args.from;
+  if (from.empty()) {
+    // Incremental: continue from the first server response of the previous harvest.
+    auto reader = PaperReader::open(globals.data_dir);
+    if (reader.ok()) {
+      auto last = reader.value()->metadata(std::string(schema::kOaiLastHarvest));
+      if (!last.ok()) return report_error(last.error());
+      from = last.value();
+    }
+  }
+  if (from.empty())
+    return report_error(Error::invalid_input(
+        "--backfill needs --from YYYY-MM-DD (there is no earlier harvest to continue from)"));
   auto sets = oai_sets(categories);
   if (!sets.ok()) return report_error(sets.error());
   OaiWindow window;
   window.base_url = args.oai_url;
-  window.from = args.from;
+  window.from = from;
   window.until = args.until;
   const bool terminal = isatty(STDERR_FILENO) == 1;
   auto report =
@@ -115,7 +127,7 @@ int run_backfill(const Globals& globals, const FetchArgs& args, PoliteClient& cl
       "backfill from %s: %zu sets harvested%s (%zu already done), %zu pages, %zu papers (%zu "
       "added, %zu "
       "updated, %zu unchanged)\n",
-      args.from.c_str(), r.sets, r.resumed ? ", resumed" : "", r.sets_skipped, r.pages, r.papers,
+      from.c_str(), r.sets, r.resumed ? ", resumed" : "", r.sets_skipped, r.pages, r.papers,
       r.counts.added, r.counts.updated, r.counts.unchanged);
   return kExitOk;
 }
@@ -221,8 +233,9 @@ void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--api-url", args->api_url, "Base URL of the query API")->capture_default_str();
   cmd->add_option("--id", args->ids, "Look these papers up by arXiv id and store them instead");
-  cmd->add_flag("--backfill", args->backfill,
-                "Harvest past papers through OAI-PMH instead (needs --from)");
+  cmd->add_flag(
+      "--backfill", args->backfill,
+      "Harvest past papers through OAI-PMH instead (from --from, else from the last harvest)");
   cmd->add_option("--from", args->from, "Backfill: first datestamp YYYY-MM-DD");
   cmd->add_option("--until", args->until, "Backfill: last datestamp YYYY-MM-DD (default: open)");
   cmd->add_option("--contact", args->contact, "Contact e-mail sent in the User-Agent")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "fetcher/text.h"
 #include "index/paper_store.h"
 #include "index/schema.h"
 
@@ -9,16 +10,13 @@ namespace arxiv {
 
 namespace {
 
-constexpr const char* kCheckpointKey = "oai:checkpoint";
-constexpr const char* kDonePrefix = "oai:done:";
-
 // Checkpoints live in the index's metadata: saving one commits the page's papers with it.
 class IndexCheckpointStore final : public OaiCheckpointStore {
  public:
   explicit IndexCheckpointStore(PaperWriter& writer) : writer_(writer) {}
 
   Result<std::optional<OaiCheckpoint>> load() override {
-    auto text = writer_.metadata(kCheckpointKey);
+    auto text = writer_.metadata(std::string(schema::kOaiCheckpoint));
     if (!text.ok()) return text.error();
     if (text->empty()) return std::optional<OaiCheckpoint>();
     auto checkpoint = checkpoint_from_string(text.value());
@@ -26,12 +24,14 @@ class IndexCheckpointStore final : public OaiCheckpointStore {
     return std::optional<OaiCheckpoint>(std::move(checkpoint).value());
   }
   Status save(const OaiCheckpoint& checkpoint) override {
-    if (Status s = writer_.set_metadata(kCheckpointKey, checkpoint_to_string(checkpoint)); !s.ok())
+    if (Status s = writer_.set_metadata(std::string(schema::kOaiCheckpoint),
+                                        checkpoint_to_string(checkpoint));
+        !s.ok())
       return s;
     return writer_.commit();
   }
   Status clear() override {
-    if (Status s = writer_.set_metadata(kCheckpointKey, ""); !s.ok()) return s;
+    if (Status s = writer_.set_metadata(std::string(schema::kOaiCheckpoint), ""); !s.ok()) return s;
     return writer_.commit();
   }
 
@@ -40,7 +40,7 @@ class IndexCheckpointStore final : public OaiCheckpointStore {
 };
 
 std::string done_key(const OaiWindow& w) {
-  return std::string(kDonePrefix) + w.set + ":" + w.from + ":" + w.until;
+  return std::string(schema::kOaiDonePrefix) + w.set + ":" + w.from + ":" + w.until;
 }
 
 }  // namespace
@@ -108,12 +108,19 @@ Result<BackfillReport> backfill(const std::filesystem::path& data_dir, PoliteCli
     });
     if (!summary.ok()) return summary.error();
     report.resumed = report.resumed || summary->resumed;
+    if (report.response_date.empty()) report.response_date = summary->response_date;
     ++report.sets;
     if (Status s = writer.value()->set_metadata(
             done_key(window), summary->response_date.empty() ? "done" : summary->response_date);
         !s.ok())
       return s.error();
     if (Status s = writer.value()->commit(); !s.ok()) return s.error();
+  }
+  // The next incremental harvest starts from the first server response of this one.
+  if (auto day = iso_day(report.response_date); day.ok()) {
+    if (Status s = writer.value()->set_metadata(std::string(schema::kOaiLastHarvest), day.value());
+        !s.ok())
+      return s.error();
   }
   for (const auto& [day, count] : report.repaired) {
     const std::string marker = std::string(schema::kListingDayPrefix) + schema::compact_day(day);

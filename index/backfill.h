@@ -41,6 +41,7 @@ struct BackfillReport {
   UpsertCounts counts;
   bool resumed = false;
   std::map<std::string, size_t> repaired;  // missed day -> papers filed under it
+  std::string response_date;  // of this run's first OAI response; "" when nothing was harvested
 };
 
 // Harvests `base` (URL, prefix, from, until) for every set in `sets`.

@@ -121,6 +121,11 @@ Result<size_t> PaperReader::papers_on(const std::string& day) {
   });
 }
 
+Result<std::string> PaperReader::metadata(const std::string& key) {
+  return guard("reading index metadata",
+               [&]() -> Result<std::string> { return db_.get_metadata(key); });
+}
+
 Result<bool> PaperReader::listing_seen(const std::string& day) {
   return guard("reading index metadata", [&]() -> Result<bool> {
     return !db_.get_metadata(std::string(schema::kListingDayPrefix) + schema::compact_day(day))

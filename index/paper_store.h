@@ -99,6 +99,8 @@ class PaperReader {
   Result<size_t> papers_on(const std::string& day);
   // Whether an imported listing recorded `day` (possibly with zero papers).
   Result<bool> listing_seen(const std::string& day);
+  // A metadata value (schema.h keys), "" when unset.
+  Result<std::string> metadata(const std::string& key);
 
   // For the ranking code in this module.
   Xapian::Database& database() { return db_; }

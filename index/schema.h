@@ -23,8 +23,12 @@ inline constexpr Xapian::valueno kSlotDay = 0;      // first announcement day, "
 inline constexpr Xapian::valueno kSlotPrimary = 1;  // primary category, "cs.LG"
 
 // Metadata keys.
-inline constexpr std::string_view kImportedFilePrefix = "import:";  // + file key -> "size:mtime"
-inline constexpr std::string_view kListingDayPrefix = "listing:";   // + YYYYMMDD -> item count
+inline constexpr std::string_view kImportedFilePrefix = "import:";    // + file key -> "size:mtime"
+inline constexpr std::string_view kListingDayPrefix = "listing:";     // + YYYYMMDD -> item count
+inline constexpr std::string_view kOaiCheckpoint = "oai:checkpoint";  // harvest in progress
+inline constexpr std::string_view kOaiDonePrefix =
+    "oai:done:";  // + set:from:until -> response date
+inline constexpr std::string_view kOaiLastHarvest = "oai:last-harvest";  // -> YYYY-MM-DD
 
 // Title words count this many times in the unprefixed (all-fields) text.
 inline constexpr Xapian::termcount kTitleWdf = 2;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "index/paper_store.h"
+#include "index/schema.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/test_data.h"
 
@@ -65,6 +66,12 @@ TEST_CASE("a backfill stores every harvested paper and remembers finished sets")
   CHECK(report->counts.added == 46);
   CHECK(report->counts.unchanged == 46);  // the second set's page holds the same papers
   CHECK(h.http.requests().front().url.find("set=cs%3Acs%3ALG") != std::string::npos);
+  CHECK(report->response_date.rfind("2016-01-18", 0) == 0);
+  // The next incremental harvest starts from this one's first response.
+  CHECK(PaperReader::open(h.dir.path())
+            .value()
+            ->metadata(std::string(schema::kOaiLastHarvest))
+            .value() == report->response_date.substr(0, 10));
   auto paper = PaperReader::open(h.dir.path()).value()->paper("1501.03577");
   REQUIRE(paper.ok());
   CHECK(paper->announcements.empty());  // OAI-PMH has no announcement days
