@@ -72,6 +72,12 @@ std::vector<QueryUnit> QueryBuilder::units_of(const Xapian::Query& query) {
       return std::string(schema::kTitle) + term;
     return std::string();  // already field-specific
   };
+  // The same words can appear twice ("mixture of experts" and mixture-of-experts parse to one
+  // phrase): one reason is enough.
+  auto has_label = [&](const std::string& label) {
+    return std::any_of(units.begin(), units.end(),
+                       [&](const QueryUnit& u) { return u.label == label; });
+  };
   auto visit = [&](auto&& self, const Xapian::Query& q) -> void {
     const auto op = q.get_type();
     if (op == Xapian::Query::LEAF_TERM) {
@@ -83,10 +89,7 @@ std::vector<QueryUnit> QueryBuilder::units_of(const Xapian::Query& query) {
       u.query = q;
       std::string title_term = to_title_term(term);
       u.title_query = title_term.empty() ? q : Xapian::Query(title_term);
-      for (const auto& existing : units) {
-        if (existing.label == u.label && !existing.is_phrase) return;
-      }
-      units.push_back(std::move(u));
+      if (!has_label(u.label)) units.push_back(std::move(u));
       return;
     }
     if (is_positional(op)) {
@@ -106,7 +109,7 @@ std::vector<QueryUnit> QueryBuilder::units_of(const Xapian::Query& query) {
       u.title_query =
           all_title ? Xapian::Query(op, title_terms.begin(), title_terms.end(), title_terms.size())
                     : q;
-      units.push_back(std::move(u));
+      if (!has_label(u.label)) units.push_back(std::move(u));
       return;
     }
     for (size_t i = 0; i < q.get_num_subqueries(); ++i) self(self, q.get_subquery(i));
