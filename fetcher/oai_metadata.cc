@@ -31,21 +31,11 @@ constexpr std::array<std::string_view, 38> kArchives = {
     "mtrl-th",  "nlin",     "nucl-ex",  "nucl-th",  "patt-sol", "physics", "plasm-ph", "q-alg",
     "q-bio",    "q-fin",    "quant-ph", "solv-int", "stat",     "supr-con"};
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  }
-  return true;
-}
-
 // Servers vary the scheme, case and trailing slash of the same namespace.
 std::string canonical_namespace(std::string_view uri) {
   std::string s = normalize_whitespace(uri);
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (starts_with_ci(s, scheme)) s.erase(0, scheme.size());
+    if (starts_with_ignore_case(s, scheme)) s.erase(0, scheme.size());
   }
   while (!s.empty() && s.back() == '/') s.pop_back();
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -166,7 +156,7 @@ Result<Paper> parse_oai_dc(pugi::xml_node m, const std::string& header_id) {
   }
   for (pugi::xml_node d : children(m, "description")) {
     std::string text = clean_text(raw_text(d));
-    if (starts_with_ci(text, "Comment:")) {
+    if (starts_with_ignore_case(text, "Comment:")) {
       if (p.comments.empty()) p.comments = strip_label(text, "Comment:");
     } else if (p.abstract.empty()) {
       p.abstract = text;
@@ -179,15 +169,16 @@ Result<Paper> parse_oai_dc(pugi::xml_node m, const std::string& header_id) {
   }
   for (pugi::xml_node i : children(m, "identifier")) {
     std::string text = clean_text(raw_text(i));
-    const bool url = starts_with_ci(text, "http://") || starts_with_ci(text, "https://");
+    const bool url =
+        starts_with_ignore_case(text, "http://") || starts_with_ignore_case(text, "https://");
     if (url && text.find("arxiv.org/abs/") != std::string::npos) {
       if (written_id.empty()) written_id = text;
-    } else if (starts_with_ci(text, "doi:") ||
+    } else if (starts_with_ignore_case(text, "doi:") ||
                (url && text.find("doi.org/") != std::string::npos)) {
       // Several DOIs are joined by spaces, as arXivRaw writes them in its one <doi>.
       std::string doi = url ? text.substr(text.find("doi.org/") + 8) : strip_label(text, "doi:");
       p.doi += (p.doi.empty() ? "" : " ") + doi;
-    } else if (starts_with_ci(text, "Journal reference:")) {
+    } else if (starts_with_ignore_case(text, "Journal reference:")) {
       if (p.journal_ref.empty()) p.journal_ref = strip_label(text, "Journal reference:");
     } else if (!url && !text.empty() && p.journal_ref.empty()) {
       // arXiv's oai_dc writes the journal reference as a bare identifier.
@@ -195,7 +186,7 @@ Result<Paper> parse_oai_dc(pugi::xml_node m, const std::string& header_id) {
     }
   }
   std::string rights = text_of(m, "rights");
-  if (starts_with_ci(rights, "http")) p.license = rights;
+  if (starts_with_ignore_case(rights, "http")) p.license = rights;
   Result<std::string> id = checked_id(written_id, header_id);
   if (!id.ok()) return id.error();
   p.id = *id;

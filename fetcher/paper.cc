@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "fetcher/text.h"
+
 namespace arxiv {
 
 namespace {
@@ -10,16 +12,6 @@ namespace {
 bool all_digits(std::string_view s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  }
-  return true;
 }
 
 // Splits a trailing "vN" off `s`; returns the version, 0 if none.
@@ -84,7 +76,7 @@ Result<ArxivId> parse_arxiv_id(std::string_view text) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   for (std::string_view prefix : {"http://arxiv.org/abs/", "https://arxiv.org/abs/",
                                   "http://export.arxiv.org/abs/", "oai:arxiv.org:", "arxiv:"}) {
-    if (starts_with_ci(s, prefix)) {
+    if (starts_with_ignore_case(s, prefix)) {
       s.remove_prefix(prefix.size());
       break;
     }

@@ -188,6 +188,16 @@ Result<std::string> iso_day(std::string_view text) {
   return s.substr(0, 10);
 }
 
+bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  }
+  return true;
+}
+
 bool is_valid_day(std::string_view day) {
   if (day.size() != 10 || day[4] != '-' || day[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {

@@ -31,6 +31,9 @@ Result<std::string> rfc822_day(std::string_view text);
 // The calendar day of an ISO 8601 date or date-time, "2025-03-18T04:00:00Z" -> "2025-03-18".
 Result<std::string> iso_day(std::string_view text);
 
+// True when `text` starts with `prefix`, ASCII letters compared without case.
+bool starts_with_ignore_case(std::string_view text, std::string_view prefix);
+
 // True for a valid calendar day written YYYY-MM-DD.
 bool is_valid_day(std::string_view day);
 

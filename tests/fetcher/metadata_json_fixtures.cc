@@ -14,24 +14,12 @@ std::filesystem::path kaggle_path() {
   return testing::shared_data() / "corpus/kaggle-format/arxiv-metadata-oai-snapshot.head200.json";
 }
 
-Strings lines_of(const std::string& text) {
-  Strings lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 }  // namespace
 
 std::filesystem::path daily_dir() { return testing::shared_data() / "corpus"; }
 
 const Strings& kaggle_lines() {
-  static const Strings lines = lines_of(testing::read_file(kaggle_path()));
+  static const Strings lines = testing::lines_of(testing::read_file(kaggle_path()));
   return lines;
 }
 
@@ -48,7 +36,8 @@ std::string daily_line(const std::string& day, std::string_view id) {
                                ? "daily-arxiv-ai-enhanced-springkill/" + day.substr(11)
                                : "daily-arxiv-ai-enhanced/" + day;
   const std::string key = "{\"id\": \"" + std::string(id) + "\"";
-  for (const auto& line : lines_of(testing::read_file(daily_dir() / (file + ".jsonl.gz")))) {
+  for (const auto& line :
+       testing::lines_of(testing::read_file(daily_dir() / (file + ".jsonl.gz")))) {
     if (line.rfind(key, 0) == 0) return line;
   }
   FAIL("no line for " << id << " in " << file);

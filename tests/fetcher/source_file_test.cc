@@ -46,18 +46,6 @@ std::string write_gzip(const std::filesystem::path& path, const std::string& tex
   return path.string();
 }
 
-Strings split_lines(const std::string& text) {
-  Strings lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 // Every line LineReader yields for `path`, and its final status.
 std::pair<Strings, Status> read_lines(const std::string& path) {
   LineReader reader;
@@ -162,7 +150,7 @@ TEST_CASE("a missing file is not found, for whole reads and line reads") {
 }
 
 TEST_CASE("LineReader streams a real daily gzip file line by line as it reads whole") {
-  const Strings whole = split_lines(testing::read_file(daily_gz()));
+  const Strings whole = testing::lines_of(testing::read_file(daily_gz()));
   auto [lines, status] = read_lines(daily_gz().string());
   REQUIRE(status.ok());
   CHECK(lines.size() == 465);
@@ -173,7 +161,7 @@ TEST_CASE("LineReader streams a real daily gzip file line by line as it reads wh
 TEST_CASE("LineReader yields the lines before a truncation, then reports it") {
   testing::TempDir dir;
   const std::string bytes = raw_bytes(daily_gz());
-  const Strings whole = split_lines(testing::read_file(daily_gz()));
+  const Strings whole = testing::lines_of(testing::read_file(daily_gz()));
   struct Case {
     size_t cut;
     size_t min_lines;

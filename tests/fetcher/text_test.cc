@@ -79,6 +79,14 @@ TEST_CASE("ISO 8601 dates and date-times give their calendar day") {
     CHECK_FALSE(iso_day(bad).ok());
 }
 
+TEST_CASE("a prefix matches regardless of the case of ASCII letters") {
+  CHECK(starts_with_ignore_case("oai:arXiv.org:2401.01234", "OAI:ARXIV.ORG:"));
+  CHECK(starts_with_ignore_case("Comment: 12 pages", "comment:"));
+  CHECK(starts_with_ignore_case("abc", ""));
+  CHECK_FALSE(starts_with_ignore_case("ab", "abc"));
+  CHECK_FALSE(starts_with_ignore_case("https://x", "http:/x"));
+}
+
 TEST_CASE("only real calendar days are valid days") {
   CHECK(is_valid_day("2024-02-29"));
   CHECK(is_valid_day("2000-02-29"));

@@ -21,6 +21,18 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(data).value();
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
                                                const std::string& suffix) {
   std::vector<std::filesystem::path> out;

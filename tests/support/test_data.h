@@ -13,6 +13,8 @@ std::filesystem::path shared_data();
 std::filesystem::path shared_eval();
 // Reads a whole file (gzip decompressed); fails the test when it cannot.
 std::string read_file(const std::filesystem::path& path);
+// The lines of `text`, without their '\n' (a final line without one included).
+std::vector<std::string> lines_of(const std::string& text);
 // Every regular file under `dir` whose name ends with `suffix`, sorted.
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
                                                const std::string& suffix);
