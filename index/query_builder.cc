@@ -94,7 +94,6 @@ std::vector<QueryUnit> QueryBuilder::units_of(const Xapian::Query& query) {
     }
     if (is_positional(op)) {
       QueryUnit u;
-      u.is_phrase = true;
       std::vector<std::string> words, title_terms;
       for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         words.push_back(label_of(*t));

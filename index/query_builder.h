@@ -19,7 +19,6 @@ struct QueryUnit {
   std::string label;          // as shown: `supernet`, `"neural architecture search"`
   Xapian::Query query;        // the unit alone, over title, abstract and authors
   Xapian::Query title_query;  // the unit restricted to the title
-  bool is_phrase = false;
 };
 
 struct BuiltQuery {
