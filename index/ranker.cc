@@ -147,13 +147,14 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
   return guard("building the digest", [&]() -> Result<Digest> {
     Xapian::Database& db = reader.database();
     QueryBuilder builder;
+    const auto day_docs = docids_with_any(db, {day_term(digest.day)});
     for (const Profile* p : chosen) {
       ProfileDigest pd{p->name, p->title, 0, {}};
       if (digest.announced > 0) {
         auto built = builder.profile_query(*p);
         if (!built.ok()) return built.error();
         DocidFilter filter;
-        filter.require(docids_with_any(db, {day_term(digest.day)}));
+        filter.require(day_docs);
         require_all(filter, db, built->required);
         Xapian::Enquire enquire(db);
         enquire.set_query(built->query);
