@@ -10,6 +10,33 @@ bool DocidFilter::operator()(const Xapian::Document& doc) const {
   return true;
 }
 
+Xapian::Query restrict_leaves(const Xapian::Query& query, const Xapian::Query& among) {
+  using Q = Xapian::Query;
+  switch (query.get_type()) {
+    case Q::LEAF_MATCH_NOTHING:
+      return query;
+    case Q::OP_OR:
+    case Q::OP_AND_MAYBE: {
+      std::vector<Q> subs;
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        subs.push_back(restrict_leaves(query.get_subquery(i), among));
+      if (query.get_type() == Q::OP_OR) return Q(Q::OP_OR, subs.begin(), subs.end());
+      // AND_MAYBE is left-associative over its subqueries.
+      Q out = subs.front();
+      for (size_t i = 1; i < subs.size(); ++i) out = Q(Q::OP_AND_MAYBE, out, subs[i]);
+      return out;
+    }
+    case Q::OP_AND_NOT: {
+      Q out = restrict_leaves(query.get_subquery(0), among);
+      for (size_t i = 1; i < query.get_num_subqueries(); ++i)
+        out = Q(Q::OP_AND_NOT, out, query.get_subquery(i));
+      return out;
+    }
+    default:
+      return Q(Q::OP_FILTER, query, among);
+  }
+}
+
 std::unordered_set<Xapian::docid> docids_with_any(const Xapian::Database& db,
                                                   const std::vector<std::string>& terms) {
   std::unordered_set<Xapian::docid> out;

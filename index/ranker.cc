@@ -147,21 +147,20 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
   return guard("building the digest", [&]() -> Result<Digest> {
     Xapian::Database& db = reader.database();
     QueryBuilder builder;
-    const auto day_docs = docids_with_any(db, {day_term(digest.day)});
     for (const Profile* p : chosen) {
       ProfileDigest pd{p->name, p->title, 0, {}};
       if (digest.announced > 0) {
         auto built = builder.profile_query(*p);
         if (!built.ok()) return built.error();
         DocidFilter filter;
-        filter.require(day_docs);
         require_all(filter, db, built->required);
         Xapian::Enquire enquire(db);
-        enquire.set_query(built->query);
+        enquire.set_query(restrict_leaves(built->query, Xapian::Query(day_term(digest.day))));
         if (p->min_score > 0) enquire.set_cutoff(0, p->min_score);
         const int limit = options.limit > 0 ? options.limit : p->limit;
-        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit),
-                                             db.get_doccount(), nullptr, &filter);
+        Xapian::MSet mset =
+            enquire.get_mset(0, static_cast<Xapian::doccount>(limit), db.get_doccount(), nullptr,
+                             filter.empty() ? nullptr : &filter);
         pd.matches = mset.get_matches_estimated();
         auto hits = collect(mset);
         if (!hits.ok()) return hits.error();

@@ -8,6 +8,7 @@
 
 #include "fetcher/paper.h"
 #include "fetcher/result.h"
+#include "index/feedback.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 
@@ -35,10 +36,16 @@ struct Digest {
   std::vector<ProfileDigest> profiles;
 };
 
+// How papers are scored. kFull is the product; kPlainBm25 is the baseline `eval` reports: BM25
+// over the profile's query text alone (no title weighting, category prior, authors or feedback).
+enum class Scoring { kFull, kPlainBm25 };
+
 struct DigestOptions {
   std::string day;      // YYYY-MM-DD; empty = the newest announcement day in the index
   std::string profile;  // empty = every profile
   int limit = 0;        // papers per profile; 0 = each profile's own limit
+  const Feedback* feedback = nullptr;  // per-profile likes and dismissals; may be null
+  Scoring scoring = Scoring::kFull;
 };
 
 // kInvalidInput for a malformed day or an unknown profile name; kNotFound when the index has no
@@ -52,6 +59,8 @@ struct SearchOptions {
   std::string from, to;              // YYYY-MM-DD bounds on announcement days; empty = open
   size_t limit = 20;
   size_t offset = 0;
+  const ProfileFeedback* feedback = nullptr;  // the profile's likes and dismissals; may be null
+  Scoring scoring = Scoring::kFull;
 };
 
 struct SearchResults {
