@@ -15,6 +15,7 @@ struct DigestArgs {
   std::string profile;
   int limit = 0;
   std::string format = "text";
+  bool merged = false;
 };
 
 int run_digest(const Globals& globals, const DigestArgs& args) {
@@ -22,8 +23,10 @@ int run_digest(const Globals& globals, const DigestArgs& args) {
   if (!profiles.ok()) return report_error(profiles.error());
   auto reader = PaperReader::open(globals.data_dir);
   if (!reader.ok()) return report_error(reader.error());
-  auto digest =
-      build_digest(*reader.value(), profiles.value(), {args.date, args.profile, args.limit});
+  auto feedback = stored_feedback(globals.data_dir);
+  if (!feedback.ok()) return report_error(feedback.error());
+  DigestOptions options{args.date, args.profile, args.limit, &feedback.value(), Scoring::kFull};
+  auto digest = build_digest(*reader.value(), profiles.value(), options);
   if (!digest.ok()) return report_error(digest.error());
   if (args.format == "json") {
     std::printf("%s\n", digest_json(digest.value()).dump(2).c_str());
@@ -31,7 +34,7 @@ int run_digest(const Globals& globals, const DigestArgs& args) {
   }
   auto seen = reader.value()->listing_seen(digest->day);
   if (!seen.ok()) return report_error(seen.error());
-  std::fputs(format_digest_text(digest.value(), seen.value()).c_str(), stdout);
+  std::fputs(format_digest_text(digest.value(), seen.value(), args.merged).c_str(), stdout);
   return kExitOk;
 }
 
@@ -45,6 +48,8 @@ void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code) {
   cmd->add_option("--profile", args->profile, "Only this profile");
   cmd->add_option("--limit", args->limit, "Papers per profile (default: each profile's own)")
       ->check(CLI::Range(1, 1000));
+  cmd->add_flag("--all", args->merged,
+                "One list: each paper once, with every profile that ranked it");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&globals, &exit_code, args] { exit_code = run_digest(globals, *args); });

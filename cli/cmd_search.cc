@@ -39,6 +39,12 @@ int run_search(const Globals& globals, const SearchArgs& args) {
   }
   auto reader = PaperReader::open(globals.data_dir);
   if (!reader.ok()) return report_error(reader.error());
+  auto feedback = stored_feedback(globals.data_dir);
+  if (!feedback.ok()) return report_error(feedback.error());
+  if (options.profile != nullptr) {
+    auto it = feedback->find(options.profile->name);
+    if (it != feedback->end()) options.feedback = &it->second;
+  }
   auto results = search_papers(*reader.value(), options);
   if (!results.ok()) return report_error(results.error());
   if (args.format == "json") {

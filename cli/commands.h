@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fetcher/result.h"
+#include "index/feedback.h"
 
 namespace arxiv::cli {
 
@@ -25,10 +26,18 @@ struct Globals {
 // Prints `error` on stderr and returns the exit code for its kind.
 int report_error(const Error& error);
 
+// The researcher's likes and dismissals of every profile, empty when none were ever given (the
+// feedback database is not created just to read it).
+Result<Feedback> stored_feedback(const std::filesystem::path& data_dir);
+
 void add_import_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_search_command(CLI::App& app, const Globals& globals, int& exit_code);
+void add_similar_command(CLI::App& app, const Globals& globals, int& exit_code);
 // fetch and status.
 void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code);
+// feedback, feedback import and feedback list.
+void add_feedback_command(CLI::App& app, const Globals& globals, int& exit_code);
+void add_eval_command(CLI::App& app, const Globals& globals, int& exit_code);
 
 }  // namespace arxiv::cli

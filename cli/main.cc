@@ -36,7 +36,10 @@ int main(int argc, char** argv) {
   add_import_command(app, globals, exit_code);
   add_digest_command(app, globals, exit_code);
   add_search_command(app, globals, exit_code);
+  add_similar_command(app, globals, exit_code);
   add_fetch_command(app, globals, exit_code);
+  add_feedback_command(app, globals, exit_code);
+  add_eval_command(app, globals, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -49,7 +52,8 @@ int main(int argc, char** argv) {
   }
   if (app.get_subcommands().empty()) {
     spdlog::error(
-        "no command given: expected one of import, digest, search, fetch, status (see --help)");
+        "no command given: expected one of import, digest, search, similar, fetch, status, "
+        "feedback, eval (see --help)");
     return kExitUsage;
   }
   return exit_code;

@@ -23,13 +23,25 @@ std::string format_paper(size_t rank, const RankedPaper& r) {
   out += indent + id + "  " + join(r.paper.categories, " ", 4);
   if (!r.announce_type.empty()) out += "  [" + r.announce_type + "]";
   out += "\n" + indent + join(r.paper.authors, ", ", 4) + "\n";
+  if (!r.profiles.empty()) out += indent + "profiles: " + join(r.profiles, ", ", 8) + "\n";
   if (!r.matched.empty()) out += indent + "why: " + join(r.matched, ", ", 8) + "\n";
+  if (!r.why.learned.empty()) {
+    std::vector<std::string> words;
+    for (const auto& t : r.why.learned) words.push_back(t.label);
+    out += indent + "learned: " + join(words, ", ", 5) + "\n";
+  }
+  if (r.why.nearest_liked) {
+    char sim[32];
+    std::snprintf(sim, sizeof sim, "%.2f", r.why.nearest_liked->similarity);
+    out += indent + "like: arXiv:" + r.why.nearest_liked->id + " " + r.why.nearest_liked->title +
+           " (" + sim + ")\n";
+  }
   return out;
 }
 
 }  // namespace
 
-std::string format_digest_text(const Digest& digest, bool listing_seen) {
+std::string format_digest_text(const Digest& digest, bool listing_seen, bool merged) {
   std::string out = "arXiv digest for " + digest.day + ": ";
   if (digest.announced == 0) {
     out += listing_seen ? "no announcement (arXiv listed no papers that day)\n"
@@ -37,6 +49,12 @@ std::string format_digest_text(const Digest& digest, bool listing_seen) {
     return out;
   }
   out += std::to_string(digest.announced) + " papers announced\n";
+  if (merged) {
+    out += "\n== all profiles (" + std::to_string(digest.all.size()) + " papers)\n";
+    if (digest.all.empty()) out += "     nothing matched today\n";
+    for (size_t i = 0; i < digest.all.size(); ++i) out += format_paper(i + 1, digest.all[i]);
+    return out;
+  }
   for (const auto& p : digest.profiles) {
     out += "\n== " + p.name + (p.title.empty() ? "" : " - " + p.title) + " (" +
            std::to_string(p.papers.size()) + " shown of " + std::to_string(p.matches) +

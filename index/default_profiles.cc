@@ -84,7 +84,8 @@ const std::vector<Profile>& default_profiles() {
               R"("brain encoding" "encoding models" "neural responses" "synaptic plasticity" STDP )"
               R"("grid cells" "place cells" hippocampus hippocampal "representational similarity" )"
               R"(macaque primate "Hopfield" "associative memory" "dendritic" )"
-              R"("free energy principle" "active inference")",
+              R"("free energy principle" "active inference" "spiking neural network" )"
+              R"("reservoir computing" "brain-inspired" "neural mechanisms")",
           .must_have = {},
           .must_not = {},
           .categories = {"q-bio.NC", "cs.NE"},

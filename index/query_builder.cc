@@ -125,10 +125,8 @@ Result<BuiltQuery> QueryBuilder::profile_query(const Profile& profile) {
   if (!profile.query.empty()) {
     auto text = parse(profile.query, what + " query", flags);
     if (!text.ok()) return text.error();
-    auto title = parse(profile.query, what + " query", flags, std::string(schema::kTitle));
-    if (!title.ok()) return title.error();
     built.units = units_of(text.value());
-    q = Xapian::Query(Xapian::Query::OP_OR, text.value(), title.value());
+    q = text.value();
   }
   if (!profile.categories.empty()) {
     std::vector<std::string> cats;
@@ -157,6 +155,17 @@ Result<BuiltQuery> QueryBuilder::profile_query(const Profile& profile) {
     q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, m.value());
   }
   built.query = q;
+  return built;
+}
+
+Result<BuiltQuery> QueryBuilder::plain_query(const Profile& profile) {
+  BuiltQuery built;
+  if (profile.query.empty()) return built;
+  auto q = parse(profile.query, "profile '" + profile.name + "' query",
+                 Xapian::QueryParser::FLAG_DEFAULT);
+  if (!q.ok()) return q.error();
+  built.units = units_of(q.value());
+  built.query = q.value();
   return built;
 }
 

@@ -40,6 +40,10 @@ class QueryBuilder {
   // kInvalidInput naming the profile when a query does not parse.
   Result<BuiltQuery> profile_query(const Profile& profile);
 
+  // The baseline `eval` compares against: BM25 over the profile's query text alone, every field
+  // alike, without categories, authors, must-have or must-not.
+  Result<BuiltQuery> plain_query(const Profile& profile);
+
   // A search box query: every word must match (stop words aside), phrases and field prefixes
   // allowed. kInvalidInput with the parser's message on a syntax error.
   Result<BuiltQuery> text_query(const std::string& text);

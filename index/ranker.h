@@ -3,24 +3,39 @@
 // thread-safety: one reader per thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "fetcher/paper.h"
 #include "fetcher/result.h"
+#include "index/explain.h"
 #include "index/feedback.h"
+#include "index/feedback_model.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 
 namespace arxiv {
 
+// Why a paper ranked where it did.
+struct Why {
+  std::vector<MatchedTerm> terms;             // profile terms and phrases it contains, and where
+  std::vector<LearnedTerm> learned;           // its features the feedback model weighed most
+  std::optional<NearestLiked> nearest_liked;  // the liked paper most like it
+  double profile_score = 0;                   // BM25 of the profile query (and learned expansion)
+  double interest_score = 0;  // similarity to the profile's description, in BM25 units
+  double feedback_score = 0;  // what the feedback model added (may be negative)
+};
+
 struct RankedPaper {
   Paper paper;
   std::string announce_type;  // on the digest day; for search, of the first announcement
-  double score = 0;
-  // What made it match, in query order: `supernet (title)`, `"neural architecture search"
-  // (abstract)`, `followed author: Geoffrey Hinton`.
+  double score = 0;           // profile_score + interest_score + feedback_score
+  // What made it match, in query order: `supernet (title)`, `"neural architecture search"`,
+  // `followed author: Geoffrey Hinton` (the one-line form of why.terms).
   std::vector<std::string> matched;
+  Why why;
+  std::vector<std::string> profiles;  // all-profiles view: every profile it ranked in
 };
 
 struct ProfileDigest {
@@ -34,6 +49,9 @@ struct Digest {
   std::string day;       // YYYY-MM-DD
   size_t announced = 0;  // papers announced that day (0: no announcement)
   std::vector<ProfileDigest> profiles;
+  // All profiles at once: each paper of the profiles' lists once, with `profiles` naming every
+  // profile that listed it, ordered by its best rank in any of them (then by score).
+  std::vector<RankedPaper> all;
 };
 
 // How papers are scored. kFull is the product; kPlainBm25 is the baseline `eval` reports: BM25

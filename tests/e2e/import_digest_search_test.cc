@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -44,8 +45,8 @@ nlohmann::json json_of(const CliRun& run) {
   return j;
 }
 
-const std::set<std::string> kPaperKeys = {"id",         "version",       "title", "authors",
-                                          "categories", "announce_type", "score", "matched"};
+const std::set<std::string> kPaperKeys = {
+    "id", "version", "title", "authors", "categories", "announce_type", "score", "matched", "why"};
 
 }  // namespace
 
@@ -92,9 +93,29 @@ TEST_CASE("the JSON digest has the documented shape and the five default profile
       CHECK(paper["score"].is_number());
       CHECK(paper["version"].is_number_integer());
       CHECK_FALSE(paper["matched"].empty());
+      const auto& why = paper["why"];
+      CHECK(why["terms"].size() == paper["matched"].size());
+      for (const auto& t : why["terms"]) {
+        CHECK(std::set<std::string>{"title", "abstract", "author"}.count(t["field"]) == 1);
+      }
+      CHECK(why["learned"].empty());  // no feedback given
+      CHECK(why["nearest_liked"].is_null());
+      CHECK(why["scores"]["feedback"] == 0);
+      CHECK(why["scores"]["profile"].get<double>() > 0);
     }
   }
   CHECK(any_paper);
+  // The all-profiles view: each paper once, naming every profile whose list holds it.
+  std::map<std::string, std::set<std::string>> listed_by;
+  for (const auto& p : j["profiles"]) {
+    for (const auto& paper : p["papers"]) listed_by[paper["id"]].insert(p["name"]);
+  }
+  CHECK(j["all"].size() == listed_by.size());
+  for (const auto& paper : j["all"]) {
+    CAPTURE(paper["id"]);
+    std::vector<std::string> profiles = paper["profiles"];
+    CHECK(std::set<std::string>(profiles.begin(), profiles.end()) == listed_by[paper["id"]]);
+  }
   std::set<std::string> nas_ids;
   for (const auto& paper : j["profiles"][0]["papers"]) nas_ids.insert(paper["id"]);
   CHECK(nas_ids.count("2503.17994"));
