@@ -24,7 +24,9 @@ struct Profile {
   bool categories_only = false;         // true: the categories are a filter, not only a boost
   std::vector<std::string> authors;     // followed authors, always surfaced: "Geoffrey Hinton"
   int limit = 10;                       // papers per digest
-  double min_score = 0.0;               // papers scoring below are left out of the digest
+  // Papers whose own score (BM25 of the query plus similarity to the description, feedback
+  // aside) is below this are left out of the digest.
+  double min_score = 0.0;
 
   bool operator==(const Profile&) const = default;
 };

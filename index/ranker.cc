@@ -243,7 +243,11 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
             enquire.get_mset(0, db.get_doccount(), 0, nullptr, filter.empty() ? nullptr : &filter);
         std::vector<Scored> scored = rescore(mset, *ranking, vectors);
         pd.matches = scored.size();
-        std::erase_if(scored, [&](const Scored& s) { return s.total() < p->min_score; });
+        // On the profile's own score: the feedback model's log-odds are centred on the corpus
+        // (most papers get a negative share), so a threshold on the total would move with it.
+        std::erase_if(scored, [&](const Scored& s) {
+          return s.profile_score + s.interest_score < p->min_score;
+        });
         const size_t limit = static_cast<size_t>(options.limit > 0 ? options.limit : p->limit);
         if (scored.size() > limit) scored.resize(limit);
         auto ranked = to_ranked(db, scored, &ranking.value(), vectors, digest.day);

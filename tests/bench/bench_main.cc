@@ -5,7 +5,11 @@
 //     plain single-threaded Xapian indexing of the same parsed papers (TermGenerator over title and
 //     abstract, add_document, commit every 1,000: the best plain setting in xapian.md).
 //  2. one day's digest for the five default profiles on the busiest day: p50/p99 over repeated
-//     runs; baseline: the same profile queries as plain BM25 without bonuses or explanations.
+//     runs, without and with the dev judgments as feedback; baseline: the same profile queries as
+//     plain BM25 without bonuses or explanations.
+//  3. taking 1,000 judgments as feedback: storing them (SQLite) and training the profile's model;
+//     baseline: reading every paper's features once, the least that a corpus-wide retrain per
+//     request (arxiv-sanity-lite's SVM) must do.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,12 +20,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "fetcher/listing_parser.h"
 #include "fetcher/source_file.h"
+#include "index/feedback_model.h"
+#include "index/feedback_store.h"
 #include "index/importer.h"
+#include "index/labels.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 #include "index/ranker.h"
@@ -121,13 +130,17 @@ Figures latencies(std::vector<double> ms) {
   return f;
 }
 
-Figures digest_ours(const fs::path& data, const std::string& day, int runs) {
+Figures digest_ours(const fs::path& data, const std::string& day, int runs,
+                    const arxiv::Feedback* feedback) {
   auto reader = arxiv::PaperReader::open(data);
   const auto& profiles = arxiv::default_profiles();
   std::vector<double> ms;
   for (int i = 0; i < runs; ++i) {
     auto start = Clock::now();
-    auto digest = arxiv::build_digest(*reader.value(), profiles, {day, "", 0});
+    arxiv::DigestOptions options;
+    options.day = day;
+    options.feedback = feedback;
+    auto digest = arxiv::build_digest(*reader.value(), profiles, options);
     ms.push_back(since(start) * 1000);
     if (!digest.ok()) return {};
   }
@@ -153,6 +166,69 @@ Figures digest_plain(const fs::path& data, const std::string& day, int runs) {
     ms.push_back(since(start) * 1000);
   }
   return latencies(ms);
+}
+
+// Likes and dismissals of every profile from the dev judgments.
+arxiv::Feedback dev_feedback(const fs::path& labels_dir) {
+  arxiv::Feedback feedback;
+  auto labels = arxiv::load_labels_dir(labels_dir);
+  if (!labels.ok()) return feedback;
+  for (const auto& [profile, judgments] : *labels)
+    feedback[profile] = arxiv::feedback_from(judgments);
+  return feedback;
+}
+
+// 1,000 judgments for one profile: its dev likes, the other dev judgments as dismissals, and
+// evenly spaced papers of the index as more dismissals.
+std::vector<arxiv::Judgment> thousand_judgments(const fs::path& labels_dir, const fs::path& data) {
+  std::vector<arxiv::Judgment> out;
+  auto labels = arxiv::load_labels_dir(labels_dir);
+  if (!labels.ok()) return out;
+  std::set<std::string> seen;
+  for (const auto& [profile, judgments] : *labels) {
+    for (const auto& j : judgments) {
+      const auto grade = profile == "nas" ? j.grade : arxiv::Grade::kDismiss;
+      if (grade != arxiv::Grade::kNeutral && seen.insert(j.id).second) out.push_back({j.id, grade});
+    }
+  }
+  Xapian::Database db(arxiv::index_path(data).string());
+  for (Xapian::docid d = 1; d <= db.get_lastdocid() && out.size() < 1000; d += 61) {
+    auto json = nlohmann::json::parse(db.get_document(d).get_data(), nullptr, false);
+    if (!json.is_object() || !json.contains("id") || !json["id"].is_string()) continue;
+    const std::string id = json["id"];
+    if (seen.insert(id).second) out.push_back({id, arxiv::Grade::kDismiss});
+  }
+  return out;
+}
+
+Figures feedback_ours(const fs::path& data, const fs::path& scratch,
+                      const std::vector<arxiv::Judgment>& judgments) {
+  arxiv::SystemClock clock;
+  auto start = Clock::now();
+  auto store = arxiv::FeedbackStore::open(scratch, clock);
+  if (!store.ok() || !store->record("nas", judgments).ok()) return {};
+  auto feedback = store->for_profile("nas");
+  auto reader = arxiv::PaperReader::open(data);
+  if (!feedback.ok() || !reader.ok()) return {};
+  arxiv::TermVectors vectors(reader.value()->database());
+  auto model = arxiv::FeedbackModel::train(reader.value()->database(), vectors, *feedback);
+  Figures f;
+  f.seconds = since(start);
+  f.count = static_cast<double>(model.likes() + model.dismissals());
+  return f;
+}
+
+Figures read_all_features(const fs::path& data) {
+  auto start = Clock::now();
+  auto reader = arxiv::PaperReader::open(data);
+  if (!reader.ok()) return {};
+  Xapian::Database& db = reader.value()->database();
+  arxiv::TermVectors vectors(db);
+  Figures f;
+  for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
+    f.count += !vectors.tf_idf(vectors.of(d)).empty();
+  f.seconds = since(start);
+  return f;
 }
 
 }  // namespace
@@ -201,13 +277,29 @@ int main(int argc, char** argv) {
   constexpr int kRuns = 200;
   std::printf("2. digest of %s (%zu papers) for the 5 default profiles, %d runs\n", busiest.c_str(),
               most, kRuns);
-  Figures d_ours = in_child([&] { return digest_ours(ours_dir, busiest, kRuns); });
+  const arxiv::Feedback feedback = dev_feedback(fs::path(argv[1]) / ".." / "eval" / "labels-dev");
+  Figures d_ours = in_child([&] { return digest_ours(ours_dir, busiest, kRuns, nullptr); });
+  Figures d_fed = in_child([&] { return digest_ours(ours_dir, busiest, kRuns, &feedback); });
   Figures d_plain = in_child([&] { return digest_plain(ours_dir, busiest, kRuns); });
   std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "arxiv-triage digest (explained)",
               d_ours.p50_ms, d_ours.p99_ms);
   std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "baseline: plain BM25 per profile",
               d_plain.p50_ms, d_plain.p99_ms);
-  std::printf("   ratio (ours / baseline, p50): %.2f\n", d_ours.p50_ms / d_plain.p50_ms);
+  std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "arxiv-triage digest, with feedback",
+              d_fed.p50_ms, d_fed.p99_ms);
+  std::printf("   ratio (ours / baseline, p50): %.2f; with feedback %.2f\n\n",
+              d_ours.p50_ms / d_plain.p50_ms, d_fed.p50_ms / d_plain.p50_ms);
+
+  const auto judgments =
+      thousand_judgments(fs::path(argv[1]) / ".." / "eval" / "labels-dev", ours_dir);
+  std::printf("3. taking %zu judgments as feedback for one profile\n", judgments.size());
+  Figures fb = in_child([&] { return feedback_ours(ours_dir, scratch / "feedback", judgments); });
+  Figures all = in_child([&] { return read_all_features(ours_dir); });
+  std::printf("   %-34s %6.3f s (%0.f papers judged in the index)\n", "arxiv-triage store + train",
+              fb.seconds, fb.count);
+  std::printf("   %-34s %6.3f s (%0.f papers)\n", "baseline: read all papers' features",
+              all.seconds, all.count);
+  std::printf("   ratio (ours / baseline): %.2f\n", fb.seconds / all.seconds);
   fs::remove_all(scratch);
   return 0;
 }

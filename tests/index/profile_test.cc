@@ -50,7 +50,7 @@ TEST_CASE("the default profiles are the five interests of the evaluation README,
     CHECK(defaults[i].description == interests[i].description);
     CHECK(validate_profile(defaults[i]).ok());
     CHECK(defaults[i].limit == 10);
-    CHECK(defaults[i].min_score == 0.0);
+    CHECK(defaults[i].min_score > 0.0);  // a quiet day shows few papers
     CHECK_FALSE(defaults[i].categories_only);
     CHECK(defaults[i].must_not.empty());
     CHECK(defaults[i].query.size() > 300);
