@@ -180,21 +180,22 @@ void add_feedback_command(CLI::App& app, const Globals& globals, int& exit_code)
   cmd->add_option("--dismiss", args->dismiss, "arXiv ids to dismiss (not relevant)");
   cmd->add_option("--neutral", args->neutral, "arXiv ids that carry no signal");
 
-  CLI::App* import = cmd->add_subcommand(
+  CLI::App* import_cmd = cmd->add_subcommand(
       "import", "Record a judgment file: lines id<TAB>grade (2 like, 1 no signal, 0 dismiss)");
-  import->add_option("--profile", args->import_profile, "The profile judged")->required();
-  import->add_option("file", args->import_file, "Judgment file (.tsv)")->required();
-  import->callback([&globals, &exit_code, args] { exit_code = run_import(globals, *args);
-});
+  import_cmd->add_option("--profile", args->import_profile, "The profile judged")->required();
+  import_cmd->add_option("file", args->import_file, "Judgment file (.tsv)")->required();
+  import_cmd->callback([&globals, &exit_code, args] { exit_code = run_import(globals, *args); });
 
-CLI::App* list = cmd->add_subcommand("list", "Show a profile's stored judgments, newest first");
-list->add_option("--profile", args->list_profile, "The profile")->required();
-list->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-list->callback([&globals, &exit_code, args] { exit_code = run_list(globals, *args); });
+  CLI::App* list = cmd->add_subcommand("list", "Show a profile's stored judgments, newest first");
+  list->add_option("--profile", args->list_profile, "The profile")->required();
+  list->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  list->callback([&globals, &exit_code, args] { exit_code = run_list(globals, *args); });
 
-cmd->callback([cmd, &globals, &exit_code, args] {
-  if (cmd->get_subcommands().empty()) exit_code = run_record(globals, *args);
-});
-}  // namespace arxiv::cli
+  add_suggest_commands(*cmd, globals, exit_code);
+  cmd->callback([cmd, &globals, &exit_code, args] {
+    if (cmd->get_subcommands().empty()) exit_code = run_record(globals, *args);
+  });
+}
 
 }  // namespace arxiv::cli

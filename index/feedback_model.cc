@@ -20,11 +20,19 @@ constexpr double kBackgroundWeight = 0.5;  // relative to one dismissal
 constexpr double kL2 = 0.02;
 constexpr int kIterations = 250;
 
-class StemmedWords : public Xapian::ExpandDecider {
+// Stemmed words that are not in more than a fifth of all papers: Bo1 rates a word the liked
+// papers repeat highly however common it is ("we", "model").
+class TopicWords : public Xapian::ExpandDecider {
  public:
+  explicit TopicWords(const Xapian::Database& db)
+      : db_(db), max_papers_(std::max<Xapian::doccount>(2, db.get_doccount() / 5)) {}
   bool operator()(const std::string& term) const override {
-    return term[0] == 'Z' && is_feature_term(term);
+    return term[0] == 'Z' && is_feature_term(term) && db_.get_termfreq(term) <= max_papers_;
   }
+
+ private:
+  const Xapian::Database& db_;
+  const Xapian::doccount max_papers_;
 };
 
 std::string title_of(const Xapian::Document& doc) {
@@ -164,9 +172,12 @@ FeedbackModel FeedbackModel::train(const Xapian::Database& db, TermVectors& vect
 
   model.labels_ = readable_stems(db, liked_docs);
   Xapian::Enquire enquire(db);
+  // Bo1 weighs how often the liked papers use a term against how common it is; the default
+  // scheme ignores frequency within them and favours any rare word one of them happens to use.
+  enquire.set_expansion_scheme("bo1");
   Xapian::RSet rset;
   for (Xapian::docid d : liked_docs) rset.add_document(d);
-  StemmedWords decider;
+  TopicWords decider(db);
   Xapian::ESet eset = enquire.get_eset(kExpansionTerms, rset, &decider);
   for (auto t = eset.begin(); t != eset.end(); ++t)
     model.expansion_.push_back({*t, label_of(*t, model.labels_), t.get_weight()});
