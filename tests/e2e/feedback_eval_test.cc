@@ -221,3 +221,62 @@ TEST_CASE("eval with bad labels or days exits 2; an overlapping training window 
 }
 
 }  // namespace arxiv::testing
+
+namespace arxiv::testing {
+
+TEST_CASE("liked papers change the digest: it explains them, suggests terms, and accepts words") {
+  DataDir data;
+  CliRun imported_labels = data.run({"feedback", "import", "--profile", "nas", kNasLabels});
+  REQUIRE_MESSAGE(imported_labels.exit_code == 0, imported_labels.err);
+
+  CliRun digest =
+      data.run({"digest", "--date", "2025-03-25", "--profile", "nas", "--format", "json"});
+  REQUIRE_MESSAGE(digest.exit_code == 0, digest.err);
+  auto j = nlohmann::json::parse(digest.out);
+  const auto& papers = j["profiles"][0]["papers"];
+  REQUIRE(!papers.empty());
+  for (const auto& p : papers) {
+    CHECK(p["why"]["scores"]["feedback"] != 0);
+    CHECK(p["why"]["nearest_liked"].is_object());
+  }
+
+  CliRun suggest =
+      data.run({"feedback", "suggest", "--profile", "nas", "--limit", "5", "--format", "json"});
+  REQUIRE_MESSAGE(suggest.exit_code == 0, suggest.err);
+  auto s = nlohmann::json::parse(suggest.out);
+  CHECK(s["likes"].get<int>() > 0);
+  REQUIRE(!s["terms"].empty());
+  CHECK(s["terms"].size() <= 5);
+  const std::string word = s["terms"][0]["term"];
+
+  const std::string before = read_file(data.dir.path() / "profiles.toml");
+  CliRun accept = data.run({"feedback", "accept", "--profile", "nas", word});
+  REQUIRE_MESSAGE(accept.exit_code == 0, accept.err);
+  const std::string profiles = read_file(data.dir.path() / "profiles.toml");
+  CHECK(profiles != before);
+  // The query is a multi-line TOML string: join its continued lines before looking.
+  std::string joined;
+  for (const auto& line : lines_of(profiles))
+    joined += line.empty() || line.back() != '\\' ? line + "\n" : line.substr(0, line.size() - 1);
+  CHECK(joined.find(" " + word + "\"\"\"") != std::string::npos);
+  CliRun again =
+      data.run({"feedback", "suggest", "--profile", "nas", "--limit", "5", "--format", "json"});
+  REQUIRE(again.exit_code == 0);
+  for (const auto& t : nlohmann::json::parse(again.out)["terms"]) CHECK(t["term"] != word);
+
+  CliRun bad = data.run({"feedback", "accept", "--profile", "nas", "two words"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("single words") != std::string::npos);
+  CHECK(read_file(data.dir.path() / "profiles.toml") == profiles);
+}
+
+TEST_CASE("the all-profiles digest in text lists each paper once with its profiles") {
+  DataDir data;
+  CliRun all = data.run({"digest", "--date", "2025-03-25", "--all"});
+  REQUIRE_MESSAGE(all.exit_code == 0, all.err);
+  CHECK(all.out.find("== all profiles (") != std::string::npos);
+  CHECK(all.out.find("profiles: ") != std::string::npos);
+  CHECK(all.out.find("== nas") == std::string::npos);
+}
+
+}  // namespace arxiv::testing
