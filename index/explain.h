@@ -14,8 +14,10 @@
 namespace arxiv {
 
 struct MatchedTerm {
-  std::string term;   // as the profile writes it: `supernet`, `"neural architecture search"`
-  std::string field;  // "title", "abstract" (title and abstract text, not the title), "author"
+  std::string term;  // as the profile writes it: `supernet`, `"neural architecture search"`
+  // "title", "abstract" (title and abstract text, not the title), "author"; "text" for the
+  // words a similar paper shares (title and abstract alike).
+  std::string field;
 };
 
 struct Explained {

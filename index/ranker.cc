@@ -45,35 +45,39 @@ struct Scored {
 // What one ranking needs: the query and the model of the profile, if any.
 struct Ranking {
   BuiltQuery built;
-  FeedbackModel model;
-  Xapian::Query query;     // built.query plus the learned expansion
-  WeightedTerms interest;  // the profile's description, TF-IDF times idf
+  std::shared_ptr<const FeedbackModel> model;  // never null
+  Xapian::Query query;                         // built.query plus the learned expansion
+  WeightedTerms interest;                      // the profile's description, TF-IDF times idf
 };
 
 Result<Ranking> prepare(QueryBuilder& builder, const Profile& profile, Scoring scoring,
-                        const ProfileFeedback* feedback, Xapian::Database& db,
+                        const ProfileFeedback* feedback, ModelCache* models, Xapian::Database& db,
                         TermVectors& vectors) {
   auto built = scoring == Scoring::kPlainBm25 ? builder.plain_query(profile)
                                               : builder.profile_query(profile);
   if (!built.ok()) return built.error();
-  Ranking r{std::move(built).value(), {}, {}, {}};
+  Ranking r{std::move(built).value(), std::make_shared<const FeedbackModel>(), {}, {}};
   if (scoring == Scoring::kFull) {
     for (const auto& [term, value] : vectors.tf_idf_of_text(profile.description))
       r.interest.emplace(term, value * vectors.idf(term));
   }
-  if (scoring == Scoring::kFull && feedback != nullptr && !feedback->empty())
-    r.model = FeedbackModel::train(db, vectors, *feedback);
+  if (scoring == Scoring::kFull && feedback != nullptr && !feedback->empty()) {
+    r.model =
+        models != nullptr
+            ? models->get(db, vectors, profile.name, *feedback)
+            : std::make_shared<const FeedbackModel>(FeedbackModel::train(db, vectors, *feedback));
+  }
   r.query = r.built.query;
-  if (r.model.trained() && !r.model.expansion().empty())
+  if (r.model->trained() && !r.model->expansion().empty())
     r.query = Xapian::Query(Xapian::Query::OP_OR, r.query,
-                            Xapian::Query(kExpansionScale, r.model.expansion_query()));
+                            Xapian::Query(kExpansionScale, r.model->expansion_query()));
   return r;
 }
 
 // Scores the matches of `mset` with the model; dismissed papers are dropped. Best first.
 std::vector<Scored> rescore(const Xapian::MSet& mset, const Ranking& ranking,
                             TermVectors& vectors) {
-  const FeedbackModel& model = ranking.model;
+  const FeedbackModel& model = *ranking.model;
   std::vector<Scored> out;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     if (model.dismissed(*it)) continue;
@@ -126,10 +130,10 @@ Result<std::vector<RankedPaper>> to_ranked(Xapian::Database& db, const std::vect
     r.why.profile_score = chosen[i].profile_score;
     r.why.interest_score = chosen[i].interest_score;
     r.why.feedback_score = chosen[i].feedback_score;
-    if (ranking != nullptr && ranking->model.trained()) {
+    if (ranking != nullptr && ranking->model->trained()) {
       const TermVector& v = vectors.of(chosen[i].docid);
-      r.why.learned = ranking->model.top_contributions(v, kLearnedTermsShown);
-      r.why.nearest_liked = ranking->model.nearest_liked(chosen[i].docid, vectors.tf_idf(v));
+      r.why.learned = ranking->model->top_contributions(v, kLearnedTermsShown);
+      r.why.nearest_liked = ranking->model->nearest_liked(chosen[i].docid, vectors.tf_idf(v));
     }
     r.paper = std::move(papers[i]);
     out.push_back(std::move(r));
@@ -230,8 +234,9 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
     for (const Profile* p : chosen) {
       ProfileDigest pd{p->name, p->title, 0, {}};
       if (digest.announced > 0) {
-        auto ranking = prepare(builder, *p, options.scoring,
-                               feedback_for(options.feedback, p->name), db, vectors);
+        auto ranking =
+            prepare(builder, *p, options.scoring, feedback_for(options.feedback, p->name),
+                    options.models, db, vectors);
         if (!ranking.ok()) return ranking.error();
         DocidFilter filter;
         require_all(filter, db, ranking->built.required);
@@ -274,7 +279,8 @@ Result<SearchResults> search_papers(PaperReader& reader, const SearchOptions& op
     TermVectors vectors(db);
     std::optional<Ranking> ranking;
     if (options.profile != nullptr) {
-      auto r = prepare(builder, *options.profile, options.scoring, options.feedback, db, vectors);
+      auto r = prepare(builder, *options.profile, options.scoring, options.feedback, options.models,
+                       db, vectors);
       if (!r.ok()) return r.error();
       ranking = std::move(r).value();
     }
@@ -289,7 +295,7 @@ Result<SearchResults> search_papers(PaperReader& reader, const SearchOptions& op
         ranking->query = Xapian::Query(Xapian::Query::OP_OR, q->query, ranking->query);
         ranking->built.units.insert(ranking->built.units.begin(), q->units.begin(), q->units.end());
       } else {
-        ranking = Ranking{std::move(q).value(), {}, {}, {}};
+        ranking = Ranking{std::move(q).value(), std::make_shared<const FeedbackModel>(), {}, {}};
         ranking->query = ranking->built.query;
       }
     }
@@ -304,7 +310,7 @@ Result<SearchResults> search_papers(PaperReader& reader, const SearchOptions& op
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_sort_by_value(schema::kSlotDay, true);
     }
-    const bool rerank = ranking && (ranking->model.trained() || !ranking->interest.empty());
+    const bool rerank = ranking && (ranking->model->trained() || !ranking->interest.empty());
     const auto wanted = static_cast<Xapian::doccount>(options.offset + options.limit);
     Xapian::MSet mset = enquire.get_mset(
         rerank ? 0 : static_cast<Xapian::doccount>(options.offset),

@@ -12,6 +12,7 @@
 #include "index/explain.h"
 #include "index/feedback.h"
 #include "index/feedback_model.h"
+#include "index/model_cache.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 
@@ -64,6 +65,7 @@ struct DigestOptions {
   int limit = 0;        // papers per profile; 0 = each profile's own limit
   const Feedback* feedback = nullptr;  // per-profile likes and dismissals; may be null
   Scoring scoring = Scoring::kFull;
+  ModelCache* models = nullptr;  // keeps trained models between calls; null: train every time
 };
 
 // kInvalidInput for a malformed day or an unknown profile name; kNotFound when the index has no
@@ -79,6 +81,7 @@ struct SearchOptions {
   size_t offset = 0;
   const ProfileFeedback* feedback = nullptr;  // the profile's likes and dismissals; may be null
   Scoring scoring = Scoring::kFull;
+  ModelCache* models = nullptr;  // keeps trained models between calls; null: train every time
 };
 
 struct SearchResults {

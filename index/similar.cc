@@ -207,7 +207,11 @@ Result<SimilarPapers> similar_papers(PaperReader& reader, const std::string& id,
       r.score = it.get_weight();
       if (!r.paper.announcements.empty())
         r.announce_type = announce_type_name(r.paper.announcements.front().type);
-      for (size_t rank : shared_terms(enquire, it, rank_of)) r.matched.push_back(out.terms[rank]);
+      for (size_t rank : shared_terms(enquire, it, rank_of)) {
+        r.matched.push_back(out.terms[rank]);
+        r.why.terms.push_back({out.terms[rank], "text"});
+      }
+      r.why.profile_score = r.score;
       out.papers.push_back(std::move(r));
     }
     return out;

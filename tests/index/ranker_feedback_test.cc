@@ -172,3 +172,38 @@ TEST_CASE("only single words can be accepted into a profile") {
 }
 
 }  // namespace arxiv
+
+namespace arxiv {
+
+TEST_CASE("a kept model is reused until the feedback changes, with the same ranking") {
+  auto reader = fortnight();
+  Feedback feedback{{"nas", dev_feedback(*reader, "nas")}};
+  ModelCache models;
+  DigestOptions options;
+  options.day = "2025-03-25";
+  options.feedback = &feedback;
+  auto fresh = build_digest(*reader, default_profiles(), options);
+  options.models = &models;
+  auto first = build_digest(*reader, default_profiles(), options);
+  auto second = build_digest(*reader, default_profiles(), options);
+  REQUIRE(fresh.ok());
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(models.trained() == 1);  // only nas has feedback
+  for (size_t i = 0; i < fresh->profiles.size(); ++i) {
+    CHECK(ids(first->profiles[i].papers) == ids(fresh->profiles[i].papers));
+    CHECK(ids(second->profiles[i].papers) == ids(fresh->profiles[i].papers));
+  }
+  const auto& liked = feedback["nas"].liked;
+  for (const auto& r : fresh->profiles[0].papers) {
+    if (std::find(liked.begin(), liked.end(), r.paper.id) != liked.end()) continue;
+    feedback["nas"].dismissed.push_back(r.paper.id);
+    break;
+  }
+  auto changed = build_digest(*reader, default_profiles(), options);
+  REQUIRE(changed.ok());
+  CHECK(models.trained() == 2);
+  CHECK(ids(changed->profiles[0].papers) != ids(fresh->profiles[0].papers));
+}
+
+}  // namespace arxiv
