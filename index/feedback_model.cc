@@ -18,7 +18,7 @@ constexpr Xapian::docid kBackgroundSample = 600;
 constexpr double kBackgroundWeight = 0.5;  // relative to one dismissal
 // L2 regularisation: strong enough that a single judged paper's rare words do not dominate.
 constexpr double kL2 = 0.02;
-constexpr int kIterations = 250;
+constexpr int kIterations = 100;
 
 // Stemmed words that are not in more than a fifth of all papers: Bo1 rates a word the liked
 // papers repeat highly however common it is ("we", "model").

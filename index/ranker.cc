@@ -250,8 +250,10 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
         pd.matches = scored.size();
         // On the profile's own score: the feedback model's log-odds are centred on the corpus
         // (most papers get a negative share), so a threshold on the total would move with it.
+        // The plain BM25 baseline has no threshold: its scores are on another scale.
+        const double min_score = options.scoring == Scoring::kFull ? p->min_score : 0;
         std::erase_if(scored, [&](const Scored& s) {
-          return s.profile_score + s.interest_score < p->min_score;
+          return s.profile_score + s.interest_score < min_score;
         });
         const size_t limit = static_cast<size_t>(options.limit > 0 ? options.limit : p->limit);
         if (scored.size() > limit) scored.resize(limit);

@@ -56,7 +56,8 @@ struct Digest {
 };
 
 // How papers are scored. kFull is the product; kPlainBm25 is the baseline `eval` reports: BM25
-// over the profile's query text alone (no title weighting, category prior, authors or feedback).
+// over the profile's query text alone (no category prior, authors, description, feedback or
+// min_score).
 enum class Scoring { kFull, kPlainBm25 };
 
 struct DigestOptions {
