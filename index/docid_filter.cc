@@ -1,5 +1,7 @@
 #include "index/docid_filter.h"
 
+#include "index/schema.h"
+
 namespace arxiv {
 
 bool DocidFilter::operator()(const Xapian::Document& doc) const {
@@ -35,6 +37,18 @@ Xapian::Query restrict_leaves(const Xapian::Query& query, const Xapian::Query& a
     default:
       return Q(Q::OP_FILTER, query, among);
   }
+}
+
+std::vector<std::string> day_terms_between(const Xapian::Database& db, const std::string& from,
+                                           const std::string& to) {
+  const std::string prefix(schema::kDay);
+  const std::string lo = prefix + schema::compact_day(from);
+  const std::string hi = prefix + (to.empty() ? std::string("99999999") : schema::compact_day(to));
+  std::vector<std::string> terms;
+  auto t = db.allterms_begin(prefix);
+  t.skip_to(lo);
+  for (; t != db.allterms_end(prefix) && *t <= hi; ++t) terms.push_back(*t);
+  return terms;
 }
 
 std::unordered_set<Xapian::docid> docids_with_any(const Xapian::Database& db,

@@ -17,6 +17,7 @@
 
 #include <xapian.h>
 
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -39,6 +40,10 @@ class DocidFilter : public Xapian::MatchDecider {
 // phrase at a time does not hit the bug). Any other operator is treated as a leaf, so a query
 // must not hold an OR of phrases under OP_SCALE_WEIGHT or OP_FILTER.
 Xapian::Query restrict_leaves(const Xapian::Query& query, const Xapian::Query& among);
+
+// Every day term (schema::kDay) of a day in [from, to]; either bound may be empty (open).
+std::vector<std::string> day_terms_between(const Xapian::Database& db, const std::string& from,
+                                           const std::string& to);
 
 // The documents indexed by any of `terms` (e.g. day terms), read from their posting lists.
 std::unordered_set<Xapian::docid> docids_with_any(const Xapian::Database& db,

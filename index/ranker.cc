@@ -17,8 +17,9 @@ namespace arxiv {
 
 namespace {
 
-// How much the learned expansion terms weigh against the profile's own terms: enough to find a
-// paper written in the researcher's vocabulary, too little to outrank the profile's phrases.
+// How much the learned expansion terms weigh against the profile's own terms. They only add to
+// papers the profile's query matches (OP_AND_MAYBE): as an OR they let most of a day's papers in,
+// which cost a digest 90 ms instead of 44 for the same quality (dev split 0.955/0.829 either way).
 constexpr double kExpansionScale = 1.0;
 // BM25 units per unit of the feedback model's log-odds.
 constexpr double kFeedbackScale = 5.0;
@@ -69,7 +70,7 @@ Result<Ranking> prepare(QueryBuilder& builder, const Profile& profile, Scoring s
   }
   r.query = r.built.query;
   if (r.model->trained() && !r.model->expansion().empty())
-    r.query = Xapian::Query(Xapian::Query::OP_OR, r.query,
+    r.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, r.query,
                             Xapian::Query(kExpansionScale, r.model->expansion_query()));
   return r;
 }
@@ -143,19 +144,6 @@ Result<std::vector<RankedPaper>> to_ranked(Xapian::Database& db, const std::vect
 
 std::string day_term(const std::string& day) {
   return schema::prefixed(schema::kDay, schema::compact_day(day));
-}
-
-// Every day term in [from, to].
-std::vector<std::string> day_terms_between(Xapian::Database& db, const std::string& from,
-                                           const std::string& to) {
-  const std::string prefix(schema::kDay);
-  const std::string lo = prefix + schema::compact_day(from);
-  const std::string hi = prefix + (to.empty() ? std::string("99999999") : schema::compact_day(to));
-  std::vector<std::string> terms;
-  auto t = db.allterms_begin(prefix);
-  t.skip_to(lo);
-  for (; t != db.allterms_end(prefix) && *t <= hi; ++t) terms.push_back(*t);
-  return terms;
 }
 
 void require_all(DocidFilter& filter, const Xapian::Database& db,

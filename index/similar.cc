@@ -92,19 +92,6 @@ std::string readable(const std::unordered_map<std::string, std::string>& forms,
   return term[0] == 'Z' ? term.substr(1) : term;
 }
 
-// The day terms in [from, to] (either may be empty: open).
-std::vector<std::string> day_terms_between(const Xapian::Database& db, const std::string& from,
-                                           const std::string& to) {
-  const std::string prefix(schema::kDay);
-  const std::string lo = prefix + schema::compact_day(from);
-  const std::string hi = prefix + (to.empty() ? std::string("99999999") : schema::compact_day(to));
-  std::vector<std::string> terms;
-  auto t = db.allterms_begin(prefix);
-  t.skip_to(lo);
-  for (; t != db.allterms_end(prefix) && *t <= hi; ++t) terms.push_back(*t);
-  return terms;
-}
-
 Status check_range(const SimilarOptions& options) {
   for (const std::string* d : {&options.from, &options.to}) {
     if (!d->empty() && !is_valid_day(*d))
