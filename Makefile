@@ -24,6 +24,8 @@ build: configure
 
 # Imports SEED first when given; on a first run without an index, seeds from the shared replay
 # listings when they are there. Exit code 3 (some files rejected) still shows the digest.
+LISTEN ?= 127.0.0.1:8080
+
 run: build
 	@if [ -n "$(SEED)" ]; then \
 	  $(BIN) --data $(DATA) import $(SEED) || [ $$? -eq 3 ]; \
@@ -31,7 +33,9 @@ run: build
 	  echo "No index in $(DATA) yet: importing $(REPLAY) (about two minutes, once)"; \
 	  $(BIN) --data $(DATA) import $(REPLAY) || [ $$? -eq 3 ]; \
 	fi
-	@$(BIN) --data $(DATA) digest
+	@$(BIN) --data $(DATA) digest --limit 3
+	@echo "Serving the API at http://localhost:8080/api/v1/ (digest, days, healthz); Ctrl-C stops it"
+	@$(BIN) --data $(DATA) serve --listen $(LISTEN)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

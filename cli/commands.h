@@ -34,6 +34,8 @@ void add_import_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code);
 // feedback suggest / feedback accept, under the feedback command.
 void add_suggest_commands(CLI::App& feedback, const Globals& globals, int& exit_code);
+// serve: the HTTP service.
+void add_serve_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_search_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_similar_command(CLI::App& app, const Globals& globals, int& exit_code);
 // fetch and status.

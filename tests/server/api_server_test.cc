@@ -1,0 +1,111 @@
+#include "server/api_server.h"
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "tests/index/fixture_index.h"
+
+namespace arxiv {
+
+namespace {
+
+// The API over the fortnight fixture on 127.0.0.1, a port the kernel picks.
+class RunningServer {
+ public:
+  RunningServer() : server_(testing::fortnight_data_dir()) {
+    auto port = server_.bind("127.0.0.1", 0);
+    REQUIRE(port.ok());
+    port_ = port.value();
+    thread_ = std::thread([this] { server_.listen(); });
+    while (!server_.running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~RunningServer() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  httplib::Result get(const std::string& path) {
+    httplib::Client client("127.0.0.1", port_);
+    return client.Get(path.c_str());
+  }
+
+ private:
+  ApiServer server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+nlohmann::json body_of(const httplib::Result& r) {
+  REQUIRE(r);
+  CHECK(r->get_header_value("Content-Type") == "application/json");
+  auto j = nlohmann::json::parse(r->body, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("the API answers health, days and a day's digest as the CLI prints it") {
+  RunningServer server;
+  auto health = server.get("/api/v1/healthz");
+  CHECK(health->status == 200);
+  CHECK(body_of(health)["status"] == "ok");
+
+  auto days = server.get("/api/v1/days");
+  CHECK(days->status == 200);
+  auto d = body_of(days)["days"];
+  REQUIRE(d.size() >= 10);
+  CHECK(d.front()["date"] == "2025-03-18");
+  CHECK(d.front()["papers"].get<int>() > 0);
+
+  auto digest = server.get("/api/v1/digest?date=2025-03-25&profile=nas&limit=3");
+  CHECK(digest->status == 200);
+  auto j = body_of(digest);
+  CHECK(j["date"] == "2025-03-25");
+  CHECK(j["announced"].get<int>() > 0);
+  REQUIRE(j["profiles"].size() == 1);
+  CHECK(j["profiles"][0]["name"] == "nas");
+  CHECK(j["profiles"][0]["papers"].size() <= 3);
+  CHECK_FALSE(j["profiles"][0]["papers"].empty());
+  CHECK(j["profiles"][0]["papers"][0].contains("why"));
+}
+
+TEST_CASE("bad requests get a JSON error with the right status") {
+  RunningServer server;
+  struct Case {
+    const char* path;
+    int status;
+    const char* code;
+  };
+  const Case cases[] = {
+      {"/api/v1/digest?date=2025-13-45", 400, "invalid_input"},
+      {"/api/v1/digest?profile=nobody", 400, "invalid_input"},
+      {"/api/v1/digest?limit=abc", 400, "invalid_input"},
+      {"/api/v1/digest?limit=0", 400, "invalid_input"},
+      {"/api/v1/nothing-here", 404, "not_found"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.path);
+    auto r = server.get(c.path);
+    REQUIRE(r);
+    CHECK(r->status == c.status);
+    auto j = body_of(r);
+    CHECK(j["error"]["code"] == c.code);
+    CHECK_FALSE(j["error"]["message"].get<std::string>().empty());
+  }
+}
+
+TEST_CASE("a port already in use is reported, not a crash") {
+  RunningServer first;
+  ApiServer second(testing::fortnight_data_dir());
+  auto again = second.bind("127.0.0.1", first.port());
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::kUnavailable);
+  CHECK(again.error().message.find(std::to_string(first.port())) != std::string::npos);
+}
+
+}  // namespace arxiv
