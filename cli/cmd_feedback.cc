@@ -39,12 +39,9 @@ const char* grade_name(Grade grade) {
 Status check_profile(const Globals& globals, const std::string& name) {
   auto profiles = load_or_create_profiles(globals.data_dir);
   if (!profiles.ok()) return profiles.error();
-  std::string names;
-  for (const auto& p : profiles.value()) {
-    if (p.name == name) return {};
-    names += (names.empty() ? "" : ", ") + p.name;
-  }
-  return Error::invalid_input("no profile named '" + name + "' (profiles: " + names + ")");
+  auto found = find_profile(profiles.value(), name);
+  if (!found.ok()) return found.error();
+  return {};
 }
 
 // Null when the data directory has no index yet: every paper is then "not in the index".

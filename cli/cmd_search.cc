@@ -31,11 +31,9 @@ int run_search(const Globals& globals, const SearchArgs& args) {
     auto loaded = load_or_create_profiles(globals.data_dir);
     if (!loaded.ok()) return report_error(loaded.error());
     profiles = std::move(loaded).value();
-    for (const auto& p : profiles) {
-      if (p.name == args.profile) options.profile = &p;
-    }
-    if (options.profile == nullptr)
-      return report_error(Error::invalid_input("no profile named '" + args.profile + "'"));
+    auto found = find_profile(profiles, args.profile);
+    if (!found.ok()) return report_error(found.error());
+    options.profile = found.value();
   }
   auto reader = PaperReader::open(globals.data_dir);
   if (!reader.ok()) return report_error(reader.error());

@@ -19,13 +19,6 @@ struct SuggestArgs {
   std::vector<std::string> words;
 };
 
-Result<Profile> find_profile(const std::vector<Profile>& profiles, const std::string& name) {
-  for (const auto& p : profiles) {
-    if (p.name == name) return p;
-  }
-  return Error::invalid_input("no profile named '" + name + "'");
-}
-
 int run_suggest(const Globals& globals, const SuggestArgs& args) {
   auto profiles = load_or_create_profiles(globals.data_dir);
   if (!profiles.ok()) return report_error(profiles.error());
@@ -36,7 +29,7 @@ int run_suggest(const Globals& globals, const SuggestArgs& args) {
   const ProfileFeedback mine = (*feedback)[args.profile];
   auto reader = PaperReader::open(globals.data_dir);
   if (!reader.ok()) return report_error(reader.error());
-  auto terms = suggest_terms(*reader.value(), profile.value(), mine, args.limit);
+  auto terms = suggest_terms(*reader.value(), *profile.value(), mine, args.limit);
   if (!terms.ok()) return report_error(terms.error());
   if (args.format == "json") {
     nlohmann::json out = {{"profile", args.profile},
@@ -63,20 +56,20 @@ int run_suggest(const Globals& globals, const SuggestArgs& args) {
 int run_accept(const Globals& globals, const SuggestArgs& args) {
   auto profiles = load_or_create_profiles(globals.data_dir);
   if (!profiles.ok()) return report_error(profiles.error());
+  auto found = find_profile(profiles.value(), args.profile);
+  if (!found.ok()) return report_error(found.error());
+  auto accepted = accept_terms(*found.value(), args.words);
+  if (!accepted.ok()) return report_error(accepted.error());
+  const bool unchanged = accepted->query == found.value()->query;
   std::vector<Profile> updated = profiles.value();
   for (auto& p : updated) {
-    if (p.name != args.profile) continue;
-    auto accepted = accept_terms(p, args.words);
-    if (!accepted.ok()) return report_error(accepted.error());
-    const size_t before = p.query.size();
-    p = std::move(accepted).value();
-    if (Status saved = save_profiles(globals.data_dir, updated); !saved.ok())
-      return report_error(saved.error());
-    std::printf("%s: query is now: %s\n", args.profile.c_str(),
-                p.query.size() == before ? "(unchanged: it has those words)" : p.query.c_str());
-    return kExitOk;
+    if (p.name == args.profile) p = accepted.value();
   }
-  return report_error(Error::invalid_input("no profile named '" + args.profile + "'"));
+  if (Status saved = save_profiles(globals.data_dir, updated); !saved.ok())
+    return report_error(saved.error());
+  std::printf("%s: query is now: %s\n", args.profile.c_str(),
+              unchanged ? "(unchanged: it has those words)" : accepted->query.c_str());
+  return kExitOk;
 }
 
 }  // namespace

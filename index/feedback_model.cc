@@ -42,34 +42,6 @@ std::string title_of(const Xapian::Document& doc) {
   return "";
 }
 
-// "Zsparsiti" -> the most frequent word of the liked papers that stems to it ("sparsity").
-std::unordered_map<std::string, std::string> readable_stems(
-    const Xapian::Database& db, const std::vector<Xapian::docid>& docs) {
-  Xapian::Stem stem("english");
-  std::unordered_map<std::string, std::pair<std::string, Xapian::termcount>> best;
-  for (Xapian::docid d : docs) {
-    for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
-      const std::string word = *t;
-      const unsigned char first = static_cast<unsigned char>(word[0]);
-      if (!(std::islower(first) || first >= 0x80)) continue;
-      auto& slot = best["Z" + stem(word)];
-      if (t.get_wdf() > slot.second) slot = {word, t.get_wdf()};
-    }
-  }
-  std::unordered_map<std::string, std::string> out;
-  for (auto& [term, word] : best) out.emplace(term, std::move(word.first));
-  return out;
-}
-
-std::string label_of(const std::string& term,
-                     const std::unordered_map<std::string, std::string>& words) {
-  if (term.rfind(schema::kCategory, 0) == 0)
-    return "category " + term.substr(schema::kCategory.size());
-  auto it = words.find(term);
-  if (it != words.end()) return it->second;
-  return term[0] == 'Z' ? term.substr(1) : term;
-}
-
 struct Example {
   std::vector<std::pair<size_t, double>> x;
   double y = 0;
@@ -180,7 +152,7 @@ FeedbackModel FeedbackModel::train(const Xapian::Database& db, TermVectors& vect
   TopicWords decider(db);
   Xapian::ESet eset = enquire.get_eset(kExpansionTerms, rset, &decider);
   for (auto t = eset.begin(); t != eset.end(); ++t)
-    model.expansion_.push_back({*t, label_of(*t, model.labels_), t.get_weight()});
+    model.expansion_.push_back({*t, readable_term(*t, model.labels_), t.get_weight()});
   return model;
 }
 
@@ -194,7 +166,7 @@ std::vector<LearnedTerm> FeedbackModel::top_contributions(const TermVector& pape
   for (const auto& [term, value] : paper) {
     auto it = weights_.find(term);
     if (it != weights_.end() && it->second > 0)
-      out.push_back({term, label_of(term, labels_), it->second * value});
+      out.push_back({term, readable_term(term, labels_), it->second * value});
   }
   std::sort(out.begin(), out.end(),
             [](const LearnedTerm& a, const LearnedTerm& b) { return a.weight > b.weight; });

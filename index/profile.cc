@@ -264,4 +264,13 @@ Result<std::vector<Profile>> parse_profiles(std::string_view toml_text,
   return profiles;
 }
 
+Result<const Profile*> find_profile(const std::vector<Profile>& profiles, const std::string& name) {
+  std::string names;
+  for (const auto& p : profiles) {
+    if (p.name == name) return &p;
+    names += (names.empty() ? "" : ", ") + p.name;
+  }
+  return Error::invalid_input("no profile named '" + name + "' (profiles: " + names + ")");
+}
+
 }  // namespace arxiv

@@ -36,6 +36,10 @@ struct Profile {
 // the field: "profile 'nas': 'limit' must be between 1 and 1000 (got 0)".
 Status validate_profile(const Profile& profile);
 
+// The profile named `name`, or kInvalidInput "no profile named 'x' (profiles: nas, ...)".
+// The pointer is into `profiles`.
+Result<const Profile*> find_profile(const std::vector<Profile>& profiles, const std::string& name);
+
 // The shipped profiles, one per interest in shared/eval/README.md: nas, compositionality,
 // theoretical-neuroscience, disentanglement, sparse-modular.
 const std::vector<Profile>& default_profiles();

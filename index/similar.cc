@@ -11,6 +11,7 @@
 #include "fetcher/text.h"
 #include "index/docid_filter.h"
 #include "index/schema.h"
+#include "index/term_vectors.h"
 #include "index/xapian_error.h"
 
 namespace arxiv {
@@ -65,32 +66,6 @@ class WordDecider : public Xapian::ExpandDecider {
   const Xapian::doccount max_papers_;
   const Xapian::Database& db_;
 };
-
-// For each stem of `doc`, the form the paper uses most ("Zarchitectur" -> "architecture").
-std::unordered_map<std::string, std::string> readable_forms(const Xapian::Document& doc) {
-  const Xapian::Stem stem("english");
-  struct Form {
-    std::string word;
-    Xapian::termcount wdf = 0;
-  };
-  std::unordered_map<std::string, Form> best;
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    if (!is_unprefixed(term)) continue;
-    Form& form = best["Z" + stem(term)];
-    if (t.get_wdf() > form.wdf) form = {term, t.get_wdf()};
-  }
-  std::unordered_map<std::string, std::string> out;
-  for (auto& [z, form] : best) out.emplace(z, std::move(form.word));
-  return out;
-}
-
-std::string readable(const std::unordered_map<std::string, std::string>& forms,
-                     const std::string& term) {
-  auto it = forms.find(term);
-  if (it != forms.end()) return it->second;
-  return term[0] == 'Z' ? term.substr(1) : term;
-}
 
 Status check_range(const SimilarOptions& options) {
   for (const std::string* d : {&options.from, &options.to}) {
@@ -165,12 +140,12 @@ Result<SimilarPapers> similar_papers(PaperReader& reader, const std::string& id,
     const Expansion expansion = expand(db, source);
     if (expansion.terms.empty()) return out;
 
-    const auto forms = readable_forms(db.get_document(source));
+    const auto forms = readable_stems(db, {source});
     std::vector<Xapian::Query> parts;
     std::map<std::string, size_t> rank_of;
     for (size_t i = 0; i < expansion.terms.size(); ++i) {
       rank_of.emplace(expansion.terms[i], i);
-      out.terms.push_back(readable(forms, expansion.terms[i]));
+      out.terms.push_back(readable_term(expansion.terms[i], forms));
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(expansion.terms[i]),
                          expansion.factors[i]);
     }

@@ -89,6 +89,37 @@ Xapian::docid TermVectors::docid_of(const std::string& arxiv_id) const {
   return it == db_.postlist_end(term) ? 0 : *it;
 }
 
+std::unordered_map<std::string, std::string> readable_stems(
+    const Xapian::Database& db, const std::vector<Xapian::docid>& docs) {
+  const Xapian::Stem stem("english");
+  struct Form {
+    std::string word;
+    Xapian::termcount wdf = 0;
+  };
+  std::unordered_map<std::string, Form> best;
+  for (Xapian::docid d : docs) {
+    for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
+      const std::string word = *t;
+      // Prefixed terms start with a capital; the unprefixed text is lower case, digits or UTF-8.
+      if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) continue;
+      Form& form = best["Z" + stem(word)];
+      if (t.get_wdf() > form.wdf) form = {word, t.get_wdf()};
+    }
+  }
+  std::unordered_map<std::string, std::string> out;
+  for (auto& [z, form] : best) out.emplace(z, std::move(form.word));
+  return out;
+}
+
+std::string readable_term(const std::string& term,
+                          const std::unordered_map<std::string, std::string>& words) {
+  if (term.rfind(schema::kCategory, 0) == 0)
+    return "category " + term.substr(schema::kCategory.size());
+  auto it = words.find(term);
+  if (it != words.end()) return it->second;
+  return term[0] == 'Z' ? term.substr(1) : term;
+}
+
 double weighted_sum(const TermVector& v, const WeightedTerms& weights) {
   double sum = 0;
   for (const auto& [term, value] : v) {

@@ -55,6 +55,16 @@ double weighted_sum(const TermVector& v, const WeightedTerms& weights);
 // Dot product of two sorted vectors (their cosine when both are unit length).
 double dot(const TermVector& a, const TermVector& b);
 
+// For each stem ("Zarchitectur") of the documents' unprefixed words, the form they use most
+// ("architecture"): how explanations show stemmed terms.
+std::unordered_map<std::string, std::string> readable_stems(const Xapian::Database& db,
+                                                            const std::vector<Xapian::docid>& docs);
+
+// An index term as a person reads it: its readable form from `words` (readable_stems), a
+// category as "category cs.LG", else the stem without its 'Z'.
+std::string readable_term(const std::string& term,
+                          const std::unordered_map<std::string, std::string>& words);
+
 // Whether an index term is a feature: a stemmed word ("Zsparsiti") or a category ("XCcs.LG").
 bool is_feature_term(const std::string& term);
 

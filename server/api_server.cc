@@ -28,23 +28,6 @@ int status_for(ErrorCode code) {
   }
 }
 
-const char* code_name(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidInput:
-      return "invalid_input";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kConflict:
-      return "conflict";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kCorrupt:
-      return "corrupt";
-    default:
-      return "internal";
-  }
-}
-
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
@@ -52,7 +35,7 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
 
 void send_error(httplib::Response& res, const Error& error) {
   send_json(res, status_for(error.code),
-            {{"error", {{"code", code_name(error.code)}, {"message", error.message}}}});
+            {{"error", {{"code", error_code_name(error.code)}, {"message", error.message}}}});
 }
 
 Result<int> int_param(const httplib::Request& req, const std::string& name, int fallback, int lo,
@@ -90,9 +73,9 @@ void ApiServer::Impl::routes() {
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     const ErrorCode code = res.status == 404 ? ErrorCode::kNotFound : ErrorCode::kInvalidInput;
-    send_json(
-        res, res.status,
-        {{"error", {{"code", code_name(code)}, {"message", "no such endpoint: " + req.path}}}});
+    send_json(res, res.status,
+              {{"error",
+                {{"code", error_code_name(code)}, {"message", "no such endpoint: " + req.path}}}});
   });
   http.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

@@ -19,10 +19,7 @@ const std::filesystem::path& imported() {
   static TempDir dir;
   static bool done = [] {
     std::vector<std::string> args = {"--data", dir.path().string(), "import"};
-    for (const auto& p : files_under(shared_data() / "replay" / "rss", ".xml.gz")) {
-      const std::string day = p.filename().string().substr(0, 10);
-      if (day >= "2025-03-18" && day <= "2025-03-31") args.push_back(p.string());
-    }
+    for (const auto& f : replay_files("2025-03-18", "2025-03-31")) args.push_back(f);
     CliRun run = run_cli(args);
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     return true;

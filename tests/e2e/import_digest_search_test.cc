@@ -15,14 +15,7 @@ namespace arxiv::testing {
 namespace {
 
 // 2025-03-18 .. 2025-04-08 of the replay: 18 listings (two empty Saturdays), 3,706 papers.
-std::vector<std::string> three_weeks() {
-  std::vector<std::string> files;
-  for (const auto& p : files_under(shared_data() / "replay" / "rss", ".xml.gz")) {
-    const std::string day = p.filename().string().substr(0, 10);
-    if (day >= "2025-03-18" && day <= "2025-04-08") files.push_back(p.string());
-  }
-  return files;
-}
+std::vector<std::string> three_weeks() { return replay_files("2025-03-18", "2025-04-08"); }
 
 // One imported data directory shared by the scenarios below.
 const std::filesystem::path& imported() {

@@ -17,10 +17,7 @@ const std::filesystem::path& imported() {
   static TempDir dir;
   static bool done = [] {
     std::vector<std::string> args = {"--data", dir.path().string(), "import"};
-    for (const auto& p : files_under(shared_data() / "replay" / "rss", ".xml.gz")) {
-      const std::string day = p.filename().string().substr(0, 10);
-      if (day >= "2025-03-24" && day <= "2025-03-26") args.push_back(p.string());
-    }
+    for (const auto& f : replay_files("2025-03-24", "2025-03-26")) args.push_back(f);
     REQUIRE(args.size() == 6);
     CliRun run = run_cli(args);
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);

@@ -26,9 +26,8 @@ std::map<Xapian::docid, double> weights(Xapian::Database& db, const Xapian::Quer
 }  // namespace
 
 TEST_CASE("restricting each leaf to a day keeps the exact unrestricted weights of every profile") {
-  auto reader = PaperReader::open(testing::fortnight_data_dir());
-  REQUIRE(reader.ok());
-  Xapian::Database& db = (*reader)->database();
+  auto reader = testing::open_fortnight();
+  Xapian::Database& db = reader->database();
   QueryBuilder builder;
   Profile followed = default_profiles().front();
   followed.name = "with-extras";
@@ -41,7 +40,7 @@ TEST_CASE("restricting each leaf to a day keeps the exact unrestricted weights o
   profiles.push_back(followed);
   profiles.push_back(only_cats);
   size_t compared = 0;
-  auto days = (*reader)->days();
+  auto days = reader->days();
   REQUIRE(days.ok());
   for (const auto& listed : days.value()) {
     const std::string day = listed.day;
@@ -67,9 +66,8 @@ TEST_CASE("restricting each leaf to a day keeps the exact unrestricted weights o
 }
 
 TEST_CASE("a restriction to nothing matches nothing") {
-  auto reader = PaperReader::open(testing::fortnight_data_dir());
-  REQUIRE(reader.ok());
-  Xapian::Database& db = (*reader)->database();
+  auto reader = testing::open_fortnight();
+  Xapian::Database& db = reader->database();
   QueryBuilder builder;
   auto built = builder.profile_query(default_profiles().front());
   REQUIRE(built.ok());

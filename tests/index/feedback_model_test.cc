@@ -32,11 +32,7 @@ std::vector<std::string> without(std::vector<std::string> ids, const std::string
 
 struct Fixture {
   std::unique_ptr<PaperReader> reader;
-  Fixture() {
-    auto r = PaperReader::open(testing::fortnight_data_dir());
-    REQUIRE(r.ok());
-    reader = std::move(r).value();
-  }
+  Fixture() : reader(testing::open_fortnight()) {}
   Xapian::Database& db() { return reader->database(); }
 };
 

@@ -7,14 +7,7 @@
 
 namespace arxiv::testing {
 
-std::vector<std::string> fortnight_files() {
-  std::vector<std::string> files;
-  for (const auto& p : files_under(shared_data() / "replay" / "rss", ".xml.gz")) {
-    const std::string day = p.filename().string().substr(0, 10);
-    if (day >= "2025-03-18" && day <= "2025-03-31") files.push_back(p.string());
-  }
-  return files;
-}
+std::vector<std::string> fortnight_files() { return replay_files("2025-03-18", "2025-03-31"); }
 
 const std::filesystem::path& fortnight_data_dir() {
   static TempDir dir;
@@ -26,6 +19,12 @@ const std::filesystem::path& fortnight_data_dir() {
   }();
   (void)imported;
   return dir.path();
+}
+
+std::unique_ptr<PaperReader> open_fortnight() {
+  auto reader = PaperReader::open(fortnight_data_dir());
+  REQUIRE_MESSAGE(reader.ok(), reader.error().message);
+  return std::move(reader).value();
 }
 
 }  // namespace arxiv::testing

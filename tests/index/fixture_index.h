@@ -3,8 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "index/paper_store.h"
 
 namespace arxiv::testing {
 
@@ -12,5 +15,7 @@ namespace arxiv::testing {
 std::vector<std::string> fortnight_files();
 // A data directory holding the imported fortnight (read-only for tests: copy before writing).
 const std::filesystem::path& fortnight_data_dir();
+// A reader of that directory; fails the test when it cannot be opened.
+std::unique_ptr<PaperReader> open_fortnight();
 
 }  // namespace arxiv::testing

@@ -13,12 +13,6 @@ namespace arxiv {
 
 namespace {
 
-std::unique_ptr<PaperReader> fortnight() {
-  auto reader = PaperReader::open(testing::fortnight_data_dir());
-  REQUIRE(reader.ok());
-  return std::move(reader).value();
-}
-
 const Profile& profile_named(const std::string& name) {
   for (const auto& p : default_profiles()) {
     if (p.name == name) return p;
@@ -47,7 +41,7 @@ std::vector<std::string> ids(const std::vector<RankedPaper>& papers) {
 }  // namespace
 
 TEST_CASE("with likes every ranked paper says what was learned and which liked paper it is like") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Feedback feedback{{"sparse-modular", dev_feedback(*reader, "sparse-modular")}};
   REQUIRE(feedback["sparse-modular"].liked.size() >= 3);
   DigestOptions options;
@@ -77,7 +71,7 @@ TEST_CASE("with likes every ranked paper says what was learned and which liked p
 }
 
 TEST_CASE("a dismissed paper leaves the digest and a liked one stays") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   DigestOptions options;
   options.day = "2025-03-25";
   options.profile = "nas";
@@ -95,7 +89,7 @@ TEST_CASE("a dismissed paper leaves the digest and a liked one stays") {
 }
 
 TEST_CASE("search re-ranked by feedback pages through the same order without repeats") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   const ProfileFeedback feedback = dev_feedback(*reader, "disentanglement");
   SearchOptions search;
   search.profile = &profile_named("disentanglement");
@@ -117,7 +111,7 @@ TEST_CASE("search re-ranked by feedback pages through the same order without rep
 }
 
 TEST_CASE("plain BM25 scoring uses the query alone, whatever the feedback") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Feedback feedback{{"nas", dev_feedback(*reader, "nas")}};
   DigestOptions options;
   options.day = "2025-03-25";
@@ -136,7 +130,7 @@ TEST_CASE("plain BM25 scoring uses the query alone, whatever the feedback") {
 }
 
 TEST_CASE("suggested terms come from the likes and are not in the profile's query yet") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   const Profile& profile = profile_named("sparse-modular");
   auto terms = suggest_terms(*reader, profile, dev_feedback(*reader, "sparse-modular"), 10);
   REQUIRE(terms.ok());
@@ -176,7 +170,7 @@ TEST_CASE("only single words can be accepted into a profile") {
 namespace arxiv {
 
 TEST_CASE("a kept model is reused until the feedback changes, with the same ranking") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Feedback feedback{{"nas", dev_feedback(*reader, "nas")}};
   ModelCache models;
   DigestOptions options;

@@ -12,12 +12,6 @@ namespace arxiv {
 
 namespace {
 
-std::unique_ptr<PaperReader> fortnight() {
-  auto reader = PaperReader::open(testing::fortnight_data_dir());
-  REQUIRE(reader.ok());
-  return std::move(reader).value();
-}
-
 Profile nas_profile() {
   Profile p;
   p.name = "nas";
@@ -44,7 +38,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }  // namespace
 
 TEST_CASE("a day's digest ranks the profile's must-reads first and says why they matched") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto digest = build_digest(*reader, {nas_profile()}, {"2025-03-25", "", 0});
   REQUIRE_MESSAGE(digest.ok(), digest.error().message);
   CHECK(digest->day == "2025-03-25");
@@ -73,7 +67,7 @@ TEST_CASE("a day's digest ranks the profile's must-reads first and says why they
 }
 
 TEST_CASE("without a date the digest is for the newest announcement day") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto digest = build_digest(*reader, {nas_profile()}, {});
   REQUIRE(digest.ok());
   CHECK(digest->day == "2025-03-31");
@@ -81,7 +75,7 @@ TEST_CASE("without a date the digest is for the newest announcement day") {
 }
 
 TEST_CASE("a day without an announcement has an empty digest that says so") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   for (const char* day : {"2025-03-22", "2025-03-23", "2024-01-01"}) {
     auto digest = build_digest(*reader, {nas_profile()}, {day, "", 0});
     REQUIRE(digest.ok());
@@ -93,7 +87,7 @@ TEST_CASE("a day without an announcement has an empty digest that says so") {
 }
 
 TEST_CASE("digest arguments that make no sense are rejected as invalid input") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto bad_day = build_digest(*reader, {nas_profile()}, {"2025-02-30", "", 0});
   REQUIRE_FALSE(bad_day.ok());
   CHECK(bad_day.error().code == ErrorCode::kInvalidInput);
@@ -109,7 +103,7 @@ TEST_CASE("digest arguments that make no sense are rejected as invalid input") {
 }
 
 TEST_CASE("a minimum score makes a quiet day show fewer papers") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Profile strict = nas_profile();
   strict.limit = 50;
   auto loose = build_digest(*reader, {strict}, {"2025-03-25", "", 0});
@@ -123,7 +117,7 @@ TEST_CASE("a minimum score makes a quiet day show fewer papers") {
 }
 
 TEST_CASE("a followed author's paper is surfaced even when the query does not match it") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Profile p = nas_profile();
   // First author of 2503.11731 (a Gaussian splatting paper, nothing to do with NAS).
   p.authors = {"Xianming Zeng"};
@@ -136,7 +130,7 @@ TEST_CASE("a followed author's paper is surfaced even when the query does not ma
 }
 
 TEST_CASE("must-not terms drop papers and must-have terms are required") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Profile p = nas_profile();
   p.limit = 50;
   auto all = build_digest(*reader, {p}, {"2025-03-25", "", 0});
@@ -155,7 +149,7 @@ TEST_CASE("must-not terms drop papers and must-have terms are required") {
 }
 
 TEST_CASE("search ranks papers by text within a range of days, with an exact total") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   SearchOptions options;
   options.text = "\"zero-cost proxy\"";
   auto results = search_papers(*reader, options);
@@ -171,7 +165,7 @@ TEST_CASE("search ranks papers by text within a range of days, with an exact tot
 }
 
 TEST_CASE("search with neither text nor profile lists the range newest first") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   SearchOptions options;
   options.from = "2025-03-27";
   options.to = "2025-03-28";
@@ -185,7 +179,7 @@ TEST_CASE("search with neither text nor profile lists the range newest first") {
 }
 
 TEST_CASE("search by profile and text together needs both to match") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   Profile p = nas_profile();
   SearchOptions options;
   options.profile = &p;
@@ -199,7 +193,7 @@ TEST_CASE("search by profile and text together needs both to match") {
 }
 
 TEST_CASE("search rejects bad dates, reversed ranges and broken query syntax") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   SearchOptions options;
   options.from = "March";
   CHECK(search_papers(*reader, options).error().code == ErrorCode::kInvalidInput);
@@ -214,7 +208,7 @@ TEST_CASE("search rejects bad dates, reversed ranges and broken query syntax") {
 }
 
 TEST_CASE("paging through search results gives each paper once") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   SearchOptions options;
   options.text = "architecture";
   options.limit = 7;

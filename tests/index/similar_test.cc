@@ -13,12 +13,6 @@ namespace arxiv {
 
 namespace {
 
-std::unique_ptr<PaperReader> fortnight() {
-  auto reader = PaperReader::open(testing::fortnight_data_dir());
-  REQUIRE(reader.ok());
-  return std::move(reader).value();
-}
-
 // The dev judgments of one profile (shared/eval/labels-dev/<profile>.tsv): id -> grade.
 std::map<std::string, int> judgments(const std::string& profile) {
   std::map<std::string, int> grades;
@@ -56,7 +50,7 @@ SimilarOptions limited(size_t limit) {
 }  // namespace
 
 TEST_CASE("papers like a NAS must-read include other papers judged relevant for nas") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   const auto must_reads = judged_in_fortnight(*reader, "nas", 2);
   const auto relevant = judged_in_fortnight(*reader, "nas", 1);
   // A handful among 2,327 papers (4 judged for nas): ten papers picked at random would hold even
@@ -79,7 +73,7 @@ TEST_CASE("papers like a NAS must-read include other papers judged relevant for 
 }
 
 TEST_CASE("similar papers come most similar first, as many as the limit asks") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   for (size_t limit : {1, 3, 25}) {
     auto similar = similar_papers(*reader, "2503.21061", limited(limit));
     REQUIRE(similar.ok());
@@ -91,7 +85,7 @@ TEST_CASE("similar papers come most similar first, as many as the limit asks") {
 }
 
 TEST_CASE("a paper's words are written as in its text, and each match names the words shared") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto similar = similar_papers(*reader, "2503.18646", limited(10));
   REQUIRE(similar.ok());
   REQUIRE(!similar->terms.empty());
@@ -118,7 +112,7 @@ TEST_CASE("a paper's words are written as in its text, and each match names the 
 }
 
 TEST_CASE("a day range keeps only papers announced within it") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   SimilarOptions options = limited(20);
   options.from = "2025-03-26";
   options.to = "2025-03-27";
@@ -137,7 +131,7 @@ TEST_CASE("a day range keeps only papers announced within it") {
 }
 
 TEST_CASE("an id with a version or an arXiv: prefix names the same paper") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto base = similar_papers(*reader, "2503.21999", limited(5));
   REQUIRE(base.ok());
   for (const std::string id : {"2503.21999v2", "arXiv:2503.21999", "2503.21999v1"}) {
@@ -150,7 +144,7 @@ TEST_CASE("an id with a version or an arXiv: prefix names the same paper") {
 }
 
 TEST_CASE("an unknown id is not found, a malformed id or day range is invalid input") {
-  auto reader = fortnight();
+  auto reader = testing::open_fortnight();
   auto unknown = similar_papers(*reader, "2501.99999", limited(5));
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == ErrorCode::kNotFound);

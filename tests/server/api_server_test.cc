@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/index/fixture_index.h"

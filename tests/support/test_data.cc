@@ -59,4 +59,13 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+std::vector<std::string> replay_files(const std::string& from, const std::string& to) {
+  std::vector<std::string> files;
+  for (const auto& p : files_under(shared_data() / "replay" / "rss", ".xml.gz")) {
+    const std::string day = p.filename().string().substr(0, 10);
+    if (day >= from && day <= to) files.push_back(p.string());
+  }
+  return files;
+}
+
 }  // namespace arxiv::testing

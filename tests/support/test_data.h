@@ -18,6 +18,9 @@ std::vector<std::string> lines_of(const std::string& text);
 // Every regular file under `dir` whose name ends with `suffix`, sorted.
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
                                                const std::string& suffix);
+// The replay's daily listing files (shared_data()/replay/rss) of the days in [from, to],
+// YYYY-MM-DD, in day order.
+std::vector<std::string> replay_files(const std::string& from, const std::string& to);
 
 // A fresh empty directory under the system temp dir, removed with everything in it on
 // destruction.
