@@ -41,7 +41,9 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  ApiServer server(globals.data_dir);
+  auto config = load_server_config(globals.data_dir, ServerConfig{});
+  if (!config.ok()) return report_error(config.error());
+  ApiServer server(std::move(config).value());
   auto port = server.bind(address->first, address->second);
   if (!port.ok()) return report_error(port.error());
   std::thread watcher([&] {

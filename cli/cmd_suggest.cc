@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "index/feedback_store.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 #include "index/suggestions.h"

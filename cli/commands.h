@@ -26,10 +26,6 @@ struct Globals {
 // Prints `error` on stderr and returns the exit code for its kind.
 int report_error(const Error& error);
 
-// The researcher's likes and dismissals of every profile, empty when none were ever given (the
-// feedback database is not created just to read it).
-Result<Feedback> stored_feedback(const std::filesystem::path& data_dir);
-
 void add_import_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_digest_command(CLI::App& app, const Globals& globals, int& exit_code);
 // feedback suggest / feedback accept, under the feedback command.

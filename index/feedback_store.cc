@@ -319,4 +319,13 @@ Result<int64_t> FeedbackStore::revision() {
   return static_cast<int64_t>(sqlite3_column_int64(*u, 0));
 }
 
+Result<Feedback> stored_feedback(const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(feedback_path(data_dir), ec)) return Feedback{};
+  SystemClock clock;
+  auto store = FeedbackStore::open(data_dir, clock);
+  if (!store.ok()) return store.error();
+  return store->all();
+}
+
 }  // namespace arxiv

@@ -42,6 +42,10 @@ std::filesystem::path feedback_path(const std::filesystem::path& data_dir);
 // repeats, its last grade counts.
 ProfileFeedback feedback_from(const std::vector<Judgment>& judgments);
 
+// Every profile's likes and dismissals stored in <data_dir>, empty when none were ever given (the
+// database is not created just to read it). Errors as FeedbackStore::open.
+Result<Feedback> stored_feedback(const std::filesystem::path& data_dir);
+
 class FeedbackStore {
  public:
   // Opens (creating the directory, file and schema if needed) <data_dir>/feedback.sqlite.

@@ -1,26 +1,28 @@
-// ApiServer: the HTTP service over one data directory: the REST API under /api/v1 (JSON). It
-// owns a cpp-httplib server and its thread pool.
+// ApiServer: the HTTP service over one data directory: the REST API under /api/v1 (JSON), the
+// web pages and the feeds. It owns a cpp-httplib server and its thread pool.
 //
 // Each request opens its own PaperReader (a Xapian reader is not thread-safe, and a fresh one
 // sees every commit an import or fetch made since), so the service never needs a restart.
-// Errors are JSON {"error": {"code", "message"}} with 400 for bad input, 404 for unknown things
-// and 500/503 for failures; nothing the client sends can crash the process.
+// API errors are JSON {"error": {"code", "message"}} with 400 for bad input, 401 without the
+// token, 404 for unknown things, 413/429 past the limits and 5xx for failures; nothing the
+// client sends can crash the process.
 //
-// start()/stop() may be called from any thread; stop() is safe to call from a signal-watching
-// thread and waits for requests in flight.
+// bind()/listen() from one thread; stop() may be called from any thread (a signal-watching
+// one included) and waits for requests in flight.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "fetcher/result.h"
+#include "server/server_config.h"
 
 namespace arxiv {
 
 class ApiServer {
  public:
-  explicit ApiServer(std::filesystem::path data_dir);
+  // `config.token` must be set (resolve_token, auth.h) for writes to be possible at all.
+  explicit ApiServer(ServerConfig config);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

@@ -13,10 +13,16 @@ namespace arxiv {
 
 namespace {
 
+ServerConfig fortnight_config() {
+  ServerConfig config;
+  config.data_dir = testing::fortnight_data_dir();
+  return config;
+}
+
 // The API over the fortnight fixture on 127.0.0.1, a port the kernel picks.
 class RunningServer {
  public:
-  RunningServer() : server_(testing::fortnight_data_dir()) {
+  RunningServer() : server_(fortnight_config()) {
     auto port = server_.bind("127.0.0.1", 0);
     REQUIRE(port.ok());
     port_ = port.value();
@@ -101,7 +107,7 @@ TEST_CASE("bad requests get a JSON error with the right status") {
 
 TEST_CASE("a port already in use is reported, not a crash") {
   RunningServer first;
-  ApiServer second(testing::fortnight_data_dir());
+  ApiServer second(fortnight_config());
   auto again = second.bind("127.0.0.1", first.port());
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == ErrorCode::kUnavailable);
