@@ -7,56 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "tests/index/fixture_index.h"
+#include "tests/server/running_server.h"
 
 namespace arxiv {
 
-namespace {
-
-ServerConfig fortnight_config() {
-  ServerConfig config;
-  config.data_dir = testing::fortnight_data_dir();
-  return config;
-}
-
-// The API over the fortnight fixture on 127.0.0.1, a port the kernel picks.
-class RunningServer {
- public:
-  RunningServer() : server_(fortnight_config()) {
-    auto port = server_.bind("127.0.0.1", 0);
-    REQUIRE(port.ok());
-    port_ = port.value();
-    thread_ = std::thread([this] { server_.listen(); });
-    while (!server_.running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~RunningServer() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
-  httplib::Result get(const std::string& path) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str());
-  }
-
- private:
-  ApiServer server_;
-  int port_ = 0;
-  std::thread thread_;
-};
-
-nlohmann::json body_of(const httplib::Result& r) {
-  REQUIRE(r);
-  CHECK(r->get_header_value("Content-Type") == "application/json");
-  auto j = nlohmann::json::parse(r->body, nullptr, false);
-  REQUIRE_FALSE(j.is_discarded());
-  return j;
-}
-
-}  // namespace
+using testing::body_of;
+using testing::fortnight_config;
+using testing::RunningServer;
 
 TEST_CASE("the API answers health, days and a day's digest as the CLI prints it") {
-  RunningServer server;
+  RunningServer server(fortnight_config());
   auto health = server.get("/api/v1/healthz");
   CHECK(health->status == 200);
   CHECK(body_of(health)["status"] == "ok");
@@ -81,7 +41,7 @@ TEST_CASE("the API answers health, days and a day's digest as the CLI prints it"
 }
 
 TEST_CASE("bad requests get a JSON error with the right status") {
-  RunningServer server;
+  RunningServer server(fortnight_config());
   struct Case {
     const char* path;
     int status;
@@ -106,7 +66,7 @@ TEST_CASE("bad requests get a JSON error with the right status") {
 }
 
 TEST_CASE("a port already in use is reported, not a crash") {
-  RunningServer first;
+  RunningServer first(fortnight_config());
   ApiServer second(fortnight_config());
   auto again = second.bind("127.0.0.1", first.port());
   REQUIRE_FALSE(again.ok());
