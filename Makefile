@@ -34,7 +34,8 @@ run: build
 	  $(BIN) --data $(DATA) import $(REPLAY) || [ $$? -eq 3 ]; \
 	fi
 	@$(BIN) --data $(DATA) digest --limit 3
-	@echo "Serving the API at http://localhost:8080/api/v1/ (digest, days, healthz); Ctrl-C stops it"
+	@echo "Open http://localhost:8080/ (digest, search, profiles, status); REST API under /api/v1/,"
+	@echo "feeds under /feeds/PROFILE.atom. Ctrl-C stops it."
 	@$(BIN) --data $(DATA) serve --listen $(LISTEN)
 
 test: build

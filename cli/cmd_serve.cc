@@ -6,7 +6,9 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/fetch_scheduler.h"
 #include "server/api_server.h"
+#include "server/auth.h"
 
 namespace arxiv::cli {
 
@@ -14,6 +16,7 @@ namespace {
 
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
+  ServeFetchOptions fetch;
 };
 
 Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
@@ -31,9 +34,31 @@ Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
   return Error::invalid_input("--listen port must be 0..65535 (got '" + port_text + "')");
 }
 
+// The token is shown the one time it is generated; later starts only say where it is kept.
+void print_token(const ResolvedToken& token, const Globals& globals, const std::string& host,
+                 int port) {
+  if (token.file.empty()) {
+    std::printf("API token: the [server] token of %s\n",
+                (globals.data_dir / "config.toml").c_str());
+  } else if (!token.created) {
+    std::printf("API token: kept in %s\n", token.file.c_str());
+  } else {
+    std::printf("API token (kept in %s, shown once): %s\n", token.file.c_str(),
+                token.token.c_str());
+    std::printf("sign in to the web page at http://%s:%d/login#token=%s\n", host.c_str(), port,
+                token.token.c_str());
+  }
+}
+
 int run_serve(const Globals& globals, const ServeArgs& args) {
   auto address = parse_listen(args.listen);
   if (!address.ok()) return report_error(address.error());
+  std::unique_ptr<FetchScheduler> scheduler;
+  if (args.fetch.enabled) {
+    auto made = FetchScheduler::make(globals, args.fetch);
+    if (!made.ok()) return report_error(made.error());
+    scheduler = std::move(made).value();
+  }
   // SIGTERM and SIGINT are taken by one thread (blocked everywhere else, including the server's
   // pool, which inherits the mask), which stops the server gracefully.
   sigset_t stop_signals;
@@ -43,6 +68,9 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto config = load_server_config(globals.data_dir, ServerConfig{});
   if (!config.ok()) return report_error(config.error());
+  auto token = resolve_token(globals.data_dir, config->token);
+  if (!token.ok()) return report_error(token.error());
+  config->token = token->token;
   ApiServer server(std::move(config).value());
   auto port = server.bind(address->first, address->second);
   if (!port.ok()) return report_error(port.error());
@@ -50,13 +78,17 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     server.stop();
+    if (scheduler) scheduler->stop();
   });
   std::printf("arxiv-triage: serving %s on http://%s:%d/api/v1/\n", globals.data_dir.c_str(),
               address->first.c_str(), port.value());
+  print_token(token.value(), globals, address->first, port.value());
   std::fflush(stdout);
+  if (scheduler) scheduler->start();
   server.listen();
   pthread_kill(watcher.native_handle(), SIGTERM);  // releases the watcher if it is still waiting
   watcher.join();
+  scheduler.reset();  // joins its thread, after which this thread alone logs
   spdlog::info("stopped");
   return kExitOk;
 }
@@ -68,6 +100,7 @@ void add_serve_command(CLI::App& app, const Globals& globals, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve the REST API over HTTP until SIGTERM");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
+  add_serve_fetch_options(*cmd, args->fetch);
   cmd->callback([&globals, &exit_code, args] { exit_code = run_serve(globals, *args); });
 }
 

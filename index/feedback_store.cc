@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <ctime>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
@@ -13,7 +14,8 @@ namespace {
 
 constexpr char kFileName[] = "feedback.sqlite";
 // Bumped (with a migration) whenever the tables below change; a newer file is refused.
-constexpr int kSchemaVersion = 1;
+// 2 added the bookmark column `saved`.
+constexpr int kSchemaVersion = 2;
 // Long enough to wait out another process's transaction, short enough to report a stuck one.
 constexpr int kBusyTimeoutMs = 5000;
 
@@ -23,11 +25,15 @@ CREATE TABLE IF NOT EXISTS judgments (
   paper_id TEXT NOT NULL,
   grade INTEGER NOT NULL CHECK (grade IN (0, 1, 2)),
   updated_at TEXT NOT NULL,
+  saved INTEGER NOT NULL DEFAULT 0 CHECK (saved IN (0, 1)),
   PRIMARY KEY (profile, paper_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0);
 )";
+
+constexpr char kMigrateFrom1[] =
+    "ALTER TABLE judgments ADD COLUMN saved INTEGER NOT NULL DEFAULT 0 CHECK (saved IN (0, 1));";
 
 Error sqlite_error(int rc, const std::string& where, sqlite3* db) {
   std::string message = where + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -97,7 +103,7 @@ struct FeedbackStore::Impl {
   sqlite3* db = nullptr;
   const Clock* clock = nullptr;
   std::string where;  // the file, for messages
-  Statement upsert, bump, select_profile, select_all, list, revision;
+  Statement upsert, upsert_saved, bump, select_profile, select_all, list, find, revision;
 
   Error error(int rc) const { return sqlite_error(rc, where, db); }
 
@@ -146,36 +152,84 @@ struct FeedbackStore::Impl {
     }
     // The WAL lets the server write while the CLI reads; it does not apply in memory.
     if (auto s = exec("PRAGMA journal_mode = WAL"); !s.ok()) return s;
-    if (*version == 0) {
-      if (auto s = exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-      const std::string schema =
-          kSchema + ("PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";");
-      if (auto s = exec(schema.c_str()); !s.ok()) {
-        (void)exec("ROLLBACK");
-        return s;
-      }
-      if (auto s = exec("COMMIT"); !s.ok()) return s;
+    if (*version < kSchemaVersion) {
+      if (auto s = create_or_migrate(); !s.ok()) return s;
     }
+    // A bookmarked paper without a like or a dismissal counts as liked: the researcher wants to
+    // read it.
     for (auto [stmt, sql] : {
              std::pair{&upsert,
                        "INSERT INTO judgments (profile, paper_id, grade, updated_at) "
                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, paper_id) DO UPDATE "
                        "SET grade = excluded.grade, updated_at = excluded.updated_at"},
+             std::pair{&upsert_saved,
+                       "INSERT INTO judgments (profile, paper_id, grade, updated_at, saved) "
+                       "VALUES (?1, ?2, 1, ?3, ?4) ON CONFLICT (profile, paper_id) DO UPDATE "
+                       "SET saved = excluded.saved, updated_at = excluded.updated_at"},
              std::pair{&bump, "UPDATE meta SET value = value + 1 WHERE key = 'revision'"},
              std::pair{&select_profile,
-                       "SELECT paper_id, grade FROM judgments WHERE profile = ?1 AND grade <> 1 "
+                       "SELECT paper_id, CASE WHEN grade = 1 AND saved = 1 THEN 2 ELSE grade END "
+                       "FROM judgments WHERE profile = ?1 AND (grade <> 1 OR saved = 1) "
                        "ORDER BY paper_id"},
              std::pair{&select_all,
-                       "SELECT profile, paper_id, grade FROM judgments WHERE grade <> 1 "
-                       "ORDER BY profile, paper_id"},
+                       "SELECT profile, paper_id, "
+                       "CASE WHEN grade = 1 AND saved = 1 THEN 2 ELSE grade END "
+                       "FROM judgments WHERE grade <> 1 OR saved = 1 ORDER BY profile, paper_id"},
              std::pair{&list,
-                       "SELECT paper_id, grade, updated_at FROM judgments WHERE profile = ?1 "
-                       "ORDER BY updated_at DESC, paper_id"},
+                       "SELECT paper_id, grade, updated_at, saved FROM judgments "
+                       "WHERE profile = ?1 ORDER BY updated_at DESC, paper_id"},
+             std::pair{&find,
+                       "SELECT paper_id, grade, updated_at, saved FROM judgments "
+                       "WHERE profile = ?1 AND paper_id = ?2"},
              std::pair{&revision, "SELECT value FROM meta WHERE key = 'revision'"},
          }) {
       if (auto s = prepare(*stmt, sql); !s.ok()) return s;
     }
     return {};
+  }
+
+  // Runs `body` in a write transaction: all of it or, when it fails, nothing.
+  template <typename Body>
+  Status in_transaction(Body body) {
+    if (auto s = exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Status done = body();
+    if (done.ok()) done = exec("COMMIT");
+    if (!done.ok()) (void)exec("ROLLBACK");
+    return done;
+  }
+
+  // The version is read again inside the write lock: another process may have just done it.
+  Status create_or_migrate() {
+    return in_transaction([&]() -> Status {
+      auto version = single_int("PRAGMA user_version");
+      if (!version.ok()) return version.error();
+      if (*version == kSchemaVersion) return {};
+      const std::string steps = (*version == 0 ? kSchema : kMigrateFrom1) +
+                                ("PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";");
+      return exec(steps.c_str());
+    });
+  }
+
+  // `bind` + step for each id, then one revision bump.
+  template <typename Bind>
+  Status write_rows(Statement& stmt, const std::vector<std::string>& ids, Bind bind) {
+    return in_transaction([&]() -> Status {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        Use u(stmt);
+        bind(*u, i);
+        if (const int rc = sqlite3_step(*u); rc != SQLITE_DONE) return error(rc);
+      }
+      Use u(bump);
+      const int rc = sqlite3_step(*u);
+      return rc == SQLITE_DONE ? Status() : Status(error(rc));
+    });
+  }
+
+  Result<StoredJudgment> stored_at(sqlite3_stmt* s) const {
+    auto grade = grade_at(s, 1);
+    if (!grade.ok()) return grade.error();
+    return StoredJudgment{column_text(s, 0), *grade, column_text(s, 2),
+                          sqlite3_column_int(s, 3) != 0};
   }
 
   Result<Grade> grade_at(sqlite3_stmt* s, int column) const {
@@ -242,23 +296,12 @@ Status FeedbackStore::record(const std::string& profile, const std::vector<Judgm
   }
   if (judgments.empty()) return {};
   const std::string now = utc_iso(impl_->clock->now());
-  if (auto s = impl_->exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  auto write = [&]() -> Status {
-    for (size_t i = 0; i < ids.size(); ++i) {
-      Use u(impl_->upsert);
-      sqlite3_bind_text(*u, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(*u, 2, ids[i].c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(*u, 3, static_cast<int>(judgments[i].grade));
-      sqlite3_bind_text(*u, 4, now.c_str(), -1, SQLITE_TRANSIENT);
-      if (const int rc = sqlite3_step(*u); rc != SQLITE_DONE) return impl_->error(rc);
-    }
-    Use u(impl_->bump);
-    if (const int rc = sqlite3_step(*u); rc != SQLITE_DONE) return impl_->error(rc);
-    return impl_->exec("COMMIT");
-  };
-  Status written = write();
-  if (!written.ok()) (void)impl_->exec("ROLLBACK");
-  return written;
+  return impl_->write_rows(impl_->upsert, ids, [&](sqlite3_stmt* s, size_t i) {
+    sqlite3_bind_text(s, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, ids[i].c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 3, static_cast<int>(judgments[i].grade));
+    sqlite3_bind_text(s, 4, now.c_str(), -1, SQLITE_TRANSIENT);
+  });
 }
 
 Status FeedbackStore::record(const std::string& profile, const std::vector<std::string>& ids,
@@ -266,6 +309,25 @@ Status FeedbackStore::record(const std::string& profile, const std::vector<std::
   std::vector<Judgment> judgments;
   for (const auto& id : ids) judgments.push_back({id, grade});
   return record(profile, judgments);
+}
+
+Status FeedbackStore::set_saved(const std::string& profile, const std::vector<std::string>& ids,
+                                bool saved) {
+  if (profile.empty()) return Error::invalid_input("feedback needs a profile name");
+  std::vector<std::string> bases;
+  for (const auto& text : ids) {
+    auto id = parse_arxiv_id(text);
+    if (!id.ok()) return Error::invalid_input("not an arXiv id: '" + text + "'");
+    bases.push_back(id->base);
+  }
+  if (bases.empty()) return {};
+  const std::string now = utc_iso(impl_->clock->now());
+  return impl_->write_rows(impl_->upsert_saved, bases, [&](sqlite3_stmt* s, size_t i) {
+    sqlite3_bind_text(s, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, bases[i].c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, now.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 4, saved ? 1 : 0);
+  });
 }
 
 Result<ProfileFeedback> FeedbackStore::for_profile(const std::string& profile) {
@@ -303,12 +365,27 @@ Result<std::vector<StoredJudgment>> FeedbackStore::list(const std::string& profi
   std::vector<StoredJudgment> out;
   int rc;
   while ((rc = sqlite3_step(*u)) == SQLITE_ROW) {
-    auto grade = impl_->grade_at(*u, 1);
-    if (!grade.ok()) return grade.error();
-    out.push_back({column_text(*u, 0), *grade, column_text(*u, 2)});
+    auto stored = impl_->stored_at(*u);
+    if (!stored.ok()) return stored.error();
+    out.push_back(std::move(stored).value());
   }
   if (rc != SQLITE_DONE) return impl_->error(rc);
   return out;
+}
+
+Result<std::optional<StoredJudgment>> FeedbackStore::find(const std::string& profile,
+                                                          const std::string& id) {
+  auto parsed = parse_arxiv_id(id);
+  if (!parsed.ok()) return Error::invalid_input("not an arXiv id: '" + id + "'");
+  Use u(impl_->find);
+  sqlite3_bind_text(*u, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(*u, 2, parsed->base.c_str(), -1, SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(*u);
+  if (rc == SQLITE_DONE) return std::optional<StoredJudgment>();
+  if (rc != SQLITE_ROW) return impl_->error(rc);
+  auto stored = impl_->stored_at(*u);
+  if (!stored.ok()) return stored.error();
+  return std::optional<StoredJudgment>(std::move(stored).value());
 }
 
 Result<int64_t> FeedbackStore::revision() {

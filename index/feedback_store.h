@@ -1,7 +1,10 @@
 // FeedbackStore: the researcher's judgments of papers, per profile, kept in SQLite at
 // <data dir>/feedback.sqlite. One row per (profile, paper): the newest judgment replaces any
-// earlier one. Grade 1 (no signal) is stored as such; ranking ignores it. A revision number grows
-// by one with every change, so caches of anything derived from feedback can key on it.
+// earlier one. Grade 1 (no signal) is stored as such; ranking ignores it. Beside its grade a
+// paper may be saved (bookmarked, to read later); a saved paper with grade 1 counts as liked in
+// for_profile()/all(), since the researcher wants to read it. A revision number grows by one with
+// every change, so caches of anything derived from feedback can key on it. Files of schema 1
+// (before bookmarks) are migrated in place on open.
 //
 // The database runs in WAL mode with a busy timeout, so one process may write (the web server)
 // while others read (the CLI). A FeedbackStore is a move-only handle and is not thread-safe: use
@@ -13,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +35,9 @@ struct Judgment {
 // A stored judgment, for display.
 struct StoredJudgment {
   std::string id;
-  Grade grade = Grade::kNeutral;
-  std::string updated_at;  // UTC, "2025-11-27T10:34:05Z"
+  Grade grade = Grade::kNeutral;  // as recorded (a saved paper is not shown as liked here)
+  std::string updated_at;         // UTC, "2025-11-27T10:34:05Z"
+  bool saved = false;
 };
 
 // Where the store lives inside a data directory.
@@ -69,13 +74,20 @@ class FeedbackStore {
   Status record(const std::string& profile, const std::vector<Judgment>& judgments);
   // The same grade for every id.
   Status record(const std::string& profile, const std::vector<std::string>& ids, Grade grade);
+  // Saves (bookmarks) or unsaves papers, keeping their grades; a paper never judged gets grade 1.
+  // One transaction and one revision bump, like record(); kInvalidInput as record().
+  Status set_saved(const std::string& profile, const std::vector<std::string>& ids, bool saved);
 
-  // One profile's likes and dismissals (empty for a profile never judged), ids in order.
+  // One profile's likes (saved papers with grade 1 included) and dismissals (empty for a profile
+  // never judged), ids in order.
   Result<ProfileFeedback> for_profile(const std::string& profile);
-  // Every profile that has a like or a dismissal.
+  // Every profile that has a like, a dismissal or a saved paper.
   Result<Feedback> all();
   // One profile's judgments, neutral ones included, newest first (ties by id).
   Result<std::vector<StoredJudgment>> list(const std::string& profile);
+  // One paper's stored state for a profile (any version of its id); nullopt when it was never
+  // judged nor saved. kInvalidInput for a text that is not an arXiv id.
+  Result<std::optional<StoredJudgment>> find(const std::string& profile, const std::string& id);
   // 0 for a new store; grows with every successful record() that stored something.
   Result<int64_t> revision();
 

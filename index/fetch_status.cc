@@ -64,6 +64,28 @@ Status save_fetch_status(const fs::path& data_dir, const FetchStatus& status) {
   return {};
 }
 
+std::vector<CategoryFreshness> category_freshness(const FetchStatus& status) {
+  std::vector<CategoryFreshness> out;
+  if (status.recent.empty()) return out;
+  const DayRecord& last = status.recent.back();
+  const size_t trailing = status.recent.size() - 1;
+  for (const auto& [category, count] : last.by_category) {
+    CategoryFreshness f{category, count, trailing, 0, false};
+    if (trailing > 0) {
+      double sum = 0;
+      for (size_t i = 0; i < trailing; ++i) {
+        auto it = status.recent[i].by_category.find(category);
+        if (it != status.recent[i].by_category.end()) sum += static_cast<double>(it->second);
+      }
+      f.trailing_average = sum / static_cast<double>(trailing);
+      // Under half the usual count on a listing day is how a stale per-category feed shows.
+      f.low = f.trailing_average >= 10 && static_cast<double>(count) < f.trailing_average / 2;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::string format_fetch_status(const FetchStatus& s) {
   std::string out;
   auto line = [&](const std::string& label, const std::string& value) {
@@ -79,25 +101,15 @@ std::string format_fetch_status(const FetchStatus& s) {
     line("missing days:     ", days);
   }
   if (s.recent.empty()) return out;
-  const DayRecord& last = s.recent.back();
-  out += "papers on " + last.day + ": " + std::to_string(last.papers) + "\n";
-  for (const auto& [category, count] : last.by_category) {
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = 0; i + 1 < s.recent.size(); ++i) {
-      auto it = s.recent[i].by_category.find(category);
-      sum += it == s.recent[i].by_category.end() ? 0 : static_cast<double>(it->second);
-      ++n;
-    }
+  out += "papers on " + s.recent.back().day + ": " + std::to_string(s.recent.back().papers) + "\n";
+  for (const auto& f : category_freshness(s)) {
     char buf[160];
-    if (n == 0) {
-      std::snprintf(buf, sizeof buf, "  %-18s %5zu\n", category.c_str(), count);
+    if (f.trailing_days == 0) {
+      std::snprintf(buf, sizeof buf, "  %-18s %5zu\n", f.category.c_str(), f.papers);
     } else {
-      const double average = sum / static_cast<double>(n);
-      // Under half the usual count on a listing day is how a stale per-category feed shows.
-      const bool low = average >= 10 && static_cast<double>(count) < average / 2;
       std::snprintf(buf, sizeof buf, "  %-18s %5zu  (trailing average %.0f over %zu days)%s\n",
-                    category.c_str(), count, average, n, low ? "  LOW" : "");
+                    f.category.c_str(), f.papers, f.trailing_average, f.trailing_days,
+                    f.low ? "  LOW" : "");
     }
     out += buf;
   }

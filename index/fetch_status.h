@@ -33,6 +33,16 @@ struct FetchStatus {
 Result<FetchStatus> load_fetch_status(const std::filesystem::path& data_dir);
 Status save_fetch_status(const std::filesystem::path& data_dir, const FetchStatus& status);
 
+// How the newest recorded listing day compares with the days before it, per subscribed category.
+struct CategoryFreshness {
+  std::string category;
+  size_t papers = 0;         // on the newest recorded day
+  size_t trailing_days = 0;  // earlier recorded days the average is over (0: no average)
+  double trailing_average = 0;
+  bool low = false;  // under half a usual count of at least 10: a stale feed
+};
+std::vector<CategoryFreshness> category_freshness(const FetchStatus& status);
+
 // Human-readable report: last day, success and error, then per category the newest day's count
 // against its trailing average over the recent days, flagged when far below.
 std::string format_fetch_status(const FetchStatus& status);

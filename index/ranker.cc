@@ -292,10 +292,17 @@ Result<SearchResults> search_papers(PaperReader& reader, const SearchOptions& op
     DocidFilter filter;
     if (!options.from.empty() || !options.to.empty())
       filter.require(docids_with_any(db, day_terms_between(db, options.from, options.to)));
+    if (!options.categories.empty()) {
+      std::vector<std::string> terms;
+      for (const auto& c : options.categories)
+        terms.push_back(schema::prefixed(schema::kCategory, c));
+      filter.require(docids_with_any(db, terms));
+    }
     if (ranking) require_all(filter, db, ranking->built.required);
     Xapian::Enquire enquire(db);
     set_weighting(enquire, options.scoring);
     enquire.set_query(ranking ? ranking->query : Xapian::Query::MatchAll);
+    if (options.spy != nullptr) enquire.add_matchspy(options.spy);
     if (!ranking) {
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_sort_by_value(schema::kSlotDay, true);

@@ -80,6 +80,11 @@ struct SearchOptions {
   std::string from, to;              // YYYY-MM-DD bounds on announcement days; empty = open
   size_t limit = 20;
   size_t offset = 0;
+  // Only papers in any of these categories, as arXiv writes them ("cs.LG"; cross-lists count);
+  // empty = every category.
+  std::vector<std::string> categories;
+  // Shown every paper that matches, not only the page returned (facets.h); may be null.
+  Xapian::MatchSpy* spy = nullptr;
   const ProfileFeedback* feedback = nullptr;  // the profile's likes and dismissals; may be null
   Scoring scoring = Scoring::kFull;
   ModelCache* models = nullptr;  // keeps trained models between calls; null: train every time

@@ -4,7 +4,9 @@
 
 #include <chrono>
 
+#include "server/auth.h"
 #include "server/http_util.h"
+#include "server/rate_limit.h"
 #include "server/routes.h"
 #include "server/server_context.h"
 
@@ -26,15 +28,28 @@ struct ApiServer::Impl {
 };
 
 void ApiServer::Impl::routes() {
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  // Limits before the token check, so guessing tokens is throttled too.
+  std::shared_ptr<RateLimiter> limiter = RateLimiter::for_config(ctx.config);
+  http.set_pre_routing_handler([this, limiter](const httplib::Request& req,
+                                               httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
+    const bool go_on = admit(req, res, *limiter, ctx.config) && check_access(req, res, ctx.config);
+    return go_on ? httplib::Server::HandlerResponse::Unhandled
+                 : httplib::Server::HandlerResponse::Handled;
   });
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     ctx.metrics.record(req.method, req.path, res.status,
                        std::chrono::steady_clock::now() - request_started);
   });
   add_digest_routes(http, ctx);
+  add_paper_routes(http, ctx);
+  add_auth_routes(http, ctx);
+  add_profile_routes(http, ctx);
+  add_status_routes(http, ctx);
+  add_feed_routes(http, ctx);
+  add_openapi_routes(http, ctx);
+  add_web_page_routes(http, ctx);
+  add_static_routes(http, ctx);
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 404)

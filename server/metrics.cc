@@ -21,13 +21,14 @@ Metrics::Snapshot Metrics::snapshot() const {
 
 std::string Metrics::route_of(const std::string& method, const std::string& path) {
   // Ordered: the first pattern that matches names the route.
-  static const std::array<std::pair<std::regex, const char*>, 8> kRoutes{{
+  static const std::array<std::pair<std::regex, const char*>, 9> kRoutes{{
       {std::regex("/api/v1/papers/[^/]+"), "/api/v1/papers/{id}"},
       {std::regex("/api/v1/profiles/[^/]+/feedback"), "/api/v1/profiles/{name}/feedback"},
       {std::regex("/api/v1/profiles/[^/]+/suggestions"), "/api/v1/profiles/{name}/suggestions"},
       {std::regex("/api/v1/profiles/[^/]+"), "/api/v1/profiles/{name}"},
       {std::regex("/api/v1/[a-z.]+"), nullptr},
       {std::regex("/feeds/[^/]+"), "/feeds/{profile}.atom"},
+      {std::regex("/metrics"), nullptr},
       {std::regex("/static/.*"), "/static/*"},
       {std::regex("/(|search|paper/[^/]+|profiles|profiles/[^/]+|status|login|logout)"), nullptr},
   }};

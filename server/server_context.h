@@ -1,7 +1,10 @@
 // ServerContext: what every route of one running service shares: its configuration, the
-// trained-model cache and the request metrics. Routes get it by reference; it outlives them.
+// trained-model cache, the request metrics and the lock of profiles.toml. Routes get it by
+// reference; it outlives them.
 // Thread-safe: config is read-only after start, ModelCache and Metrics lock internally.
 #pragma once
+
+#include <mutex>
 
 #include "index/model_cache.h"
 #include "server/metrics.h"
@@ -13,6 +16,9 @@ struct ServerContext {
   ServerConfig config;
   ModelCache models;
   Metrics metrics;
+  // Held across every read-modify-write of profiles.toml, so concurrent edits never lose one
+  // another (the file itself is replaced atomically).
+  std::mutex profiles_mutex;
 };
 
 }  // namespace arxiv

@@ -1,6 +1,7 @@
 #include "index/feedback_store.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 
@@ -186,6 +187,98 @@ TEST_CASE("a data directory that cannot be created is unavailable, not a crash")
   auto store = FeedbackStore::open(dir.path() / "file" / "data", clock);
   REQUIRE_FALSE(store.ok());
   CHECK(store.error().code == ErrorCode::kUnavailable);
+}
+
+TEST_CASE("a saved paper counts as liked until graded, and keeps its bookmark through neutral") {
+  FakeClock clock(kNoon);
+  auto store = memory_store(clock);
+  REQUIRE(store.set_saved("nas", {"2503.17994v2"}, true).ok());
+  CHECK(store.for_profile("nas").value().liked == std::vector<std::string>{"2503.17994"});
+  CHECK(store.all().value().at("nas").liked == std::vector<std::string>{"2503.17994"});
+  auto found = store.find("nas", "2503.17994");
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->grade == Grade::kNeutral);
+  CHECK((*found)->saved);
+
+  REQUIRE(store.record("nas", {"2503.17994"}, Grade::kDismiss).ok());
+  auto nas = store.for_profile("nas").value();
+  CHECK(nas.liked.empty());
+  CHECK(nas.dismissed == std::vector<std::string>{"2503.17994"});
+  CHECK(store.find("nas", "2503.17994").value()->saved);
+
+  REQUIRE(store.record("nas", {"2503.17994"}, Grade::kNeutral).ok());
+  CHECK(store.for_profile("nas").value().liked == std::vector<std::string>{"2503.17994"});
+
+  clock.advance(std::chrono::minutes(5));
+  REQUIRE(store.set_saved("nas", {"2503.17994"}, false).ok());
+  CHECK(store.for_profile("nas").value().empty());
+  CHECK(store.all().value().empty());
+  auto listed = store.list("nas").value();
+  REQUIRE(listed.size() == 1);
+  CHECK_FALSE(listed[0].saved);
+  CHECK(listed[0].updated_at == "2024-11-27T10:39:05Z");
+  CHECK(store.revision().value() == 4);
+}
+
+TEST_CASE("saving keeps a like, and a bad id saves nothing of the batch") {
+  FakeClock clock(kNoon);
+  auto store = memory_store(clock);
+  REQUIRE(store.record("nas", {"2503.18646"}, Grade::kLike).ok());
+  REQUIRE(store.set_saved("nas", {"2503.18646", "2503.21999"}, true).ok());
+  auto liked = store.find("nas", "2503.18646").value();
+  REQUIRE(liked.has_value());
+  CHECK(liked->grade == Grade::kLike);
+  CHECK(liked->saved);
+  CHECK(store.for_profile("nas").value().liked ==
+        std::vector<std::string>{"2503.18646", "2503.21999"});
+  CHECK(store.revision().value() == 2);
+
+  auto bad = store.set_saved("nas", {"2504.00772", "not-an-id"}, true);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == ErrorCode::kInvalidInput);
+  CHECK_FALSE(store.find("nas", "2504.00772").value().has_value());
+  CHECK_FALSE(store.set_saved("", {"2504.00772"}, true).ok());
+  CHECK(store.revision().value() == 2);
+  CHECK_FALSE(store.find("nas", "nonsense").ok());
+  CHECK_FALSE(store.find("compositionality", "2503.18646").value().has_value());
+}
+
+TEST_CASE("a feedback file of schema 1 gains bookmarks on open and keeps its judgments") {
+  TempDir dir;
+  {
+    // The tables as the first release wrote them.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(feedback_path(dir.path()).c_str(), &db) == SQLITE_OK);
+    const char* v1 =
+        "CREATE TABLE judgments (profile TEXT NOT NULL, paper_id TEXT NOT NULL, grade INTEGER "
+        "NOT NULL CHECK (grade IN (0, 1, 2)), updated_at TEXT NOT NULL, PRIMARY KEY (profile, "
+        "paper_id)) WITHOUT ROWID;"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+        "INSERT INTO meta VALUES ('revision', 7);"
+        "INSERT INTO judgments VALUES ('nas', '2503.17994', 2, '2024-11-01T00:00:00Z');"
+        "INSERT INTO judgments VALUES ('nas', '2503.21999', 0, '2024-11-02T00:00:00Z');"
+        "PRAGMA user_version = 1;";
+    CHECK(sqlite3_exec(db, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  FakeClock clock(kNoon);
+  for (int open = 0; open < 2; ++open) {
+    CAPTURE(open);
+    auto store = FeedbackStore::open(dir.path(), clock);
+    REQUIRE_MESSAGE(store.ok(), store.error().message);
+    auto nas = store->for_profile("nas").value();
+    CHECK(nas.liked == (open == 0 ? std::vector<std::string>{"2503.17994"}
+                                  : std::vector<std::string>{"2503.17994", "2504.00772"}));
+    CHECK(nas.dismissed == std::vector<std::string>{"2503.21999"});
+    CHECK(store->revision().value() == 7 + open);
+    if (open == 0) {
+      CHECK_FALSE(store->find("nas", "2503.21999").value()->saved);
+      REQUIRE(store->set_saved("nas", {"2504.00772"}, true).ok());
+    } else {
+      CHECK(store->find("nas", "2504.00772").value()->saved);
+    }
+  }
 }
 
 TEST_CASE("feedback_from keeps likes and dismissals in order, the last grade of an id winning") {

@@ -1,0 +1,317 @@
+// End to end: `arxiv-triage serve --fetch` runs the daily fetch itself against a fake arXiv on
+// 127.0.0.1 fed with a real listing, serves what it fetched, survives a failing fetch, and stops
+// on SIGTERM without leaving a fetch behind.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "fetcher/announcement_calendar.h"
+#include "fetcher/listing_parser.h"
+#include "tests/e2e/run_cli.h"
+#include "tests/support/fake_arxiv_server.h"
+#include "tests/support/test_data.h"
+
+namespace arxiv::testing {
+
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Generous bounds for a loaded machine: a wait that runs out is a hang, not slowness.
+constexpr seconds kPatience{90};
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Polls `done` until it holds or `limit` passes.
+bool eventually(const std::function<bool()>& done, seconds limit = kPatience) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  return true;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// One profile on one category, so the fetch asks for exactly one feed: /rss/cs.LG.
+constexpr const char* kFeedPath = "/rss/cs.LG";
+void write_profiles(const fs::path& data) {
+  std::ofstream(data / "profiles.toml") << R"([[profile]]
+name = "learning"
+title = "Machine learning"
+description = "Learning from data: neural networks, training, generalization"
+query = "learning OR neural OR training"
+categories = ["cs.LG"]
+min_score = 0.0
+)";
+}
+
+// The real 2025-03-25 listing, re-dated to the listing due now (the child fetch reads the real
+// clock), the form rss.arxiv.org dates listings with: "Tue, 25 Mar 2025".
+std::string listing_dated(const std::string& day) {
+  std::string feed = read_file(shared_data() / "replay" / "rss" / "2025-03-25.xml.gz");
+  std::tm tm{};
+  REQUIRE(strptime(day.c_str(), "%Y-%m-%d", &tm) != nullptr);
+  const std::time_t t = timegm(&tm);
+  gmtime_r(&t, &tm);  // fills in the weekday
+  char dated[32];
+  std::strftime(dated, sizeof dated, "%a, %d %b %Y", &tm);
+  const std::string from = "Tue, 25 Mar 2025";
+  REQUIRE(has(feed, from));
+  for (size_t at = feed.find(from); at != std::string::npos; at = feed.find(from, at))
+    feed.replace(at, from.size(), dated);
+  return feed;
+}
+
+std::string due_now() {
+  auto calendar = AnnouncementCalendar::make({});
+  REQUIRE(calendar.ok());
+  return calendar->latest_due(std::chrono::system_clock::now());
+}
+
+// The processes whose parent is `parent`, from /proc/<pid>/stat ("pid (comm) state ppid ...").
+std::set<pid_t> children_of(pid_t parent) {
+  std::set<pid_t> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = slurp(entry.path() / "stat");
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+      out.insert(std::stoi(name));
+  }
+  return out;
+}
+
+// `arxiv-triage --data DATA serve --listen 127.0.0.1:0 --fetch ARGS...`, its output in files.
+class Serving {
+ public:
+  Serving(const fs::path& data, const std::vector<std::string>& fetch_args) {
+    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",      data.string(), "serve",
+                                     "--listen",       "127.0.0.1:0", "--fetch"};
+    args.insert(args.end(), fetch_args.begin(), fetch_args.end());
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(open("/dev/null", O_RDONLY), 0);
+      dup2(open(out_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
+      dup2(open(err_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
+      unsetenv("ARXIV_TRIAGE_DATA");
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
+    std::smatch m;
+    std::string out;
+    REQUIRE_MESSAGE(eventually([&] {
+                      out = slurp(out_path());
+                      return std::regex_search(out, m, serving) || exited();
+                    }),
+                    err());
+    REQUIRE_MESSAGE(!m.empty(), "serve exited: ", err());
+    port_ = std::stoi(m[1]);
+  }
+
+  // A test that failed half-way leaves nothing running.
+  ~Serving() {
+    if (exit_code_ >= 0) return;
+    for (pid_t child : children_of(pid_)) kill(child, SIGKILL);
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+
+  pid_t pid() const { return pid_; }
+  std::string err() const { return slurp(err_path()); }
+
+  httplib::Result get(const std::string& path) const {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(30);
+    return client.Get(path.c_str());
+  }
+
+  // True once the process has ended (and was reaped); exit_code() then tells how.
+  bool exited() {
+    if (exit_code_ >= 0) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return true;
+  }
+  int exit_code() const { return exit_code_; }
+
+  // SIGTERM, then the exit code (-1 when it did not exit in time).
+  int terminate() {
+    kill(pid_, SIGTERM);
+    eventually([&] { return exited(); });
+    return exit_code_;
+  }
+
+ private:
+  fs::path out_path() const { return capture_.path() / "out"; }
+  fs::path err_path() const { return capture_.path() / "err"; }
+
+  TempDir capture_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int exit_code_ = -1;
+};
+
+int status_of(const httplib::Result& r) { return r ? r->status : -1; }
+
+nlohmann::json json_of(const httplib::Result& r) {
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  auto j = nlohmann::json::parse(r->body, nullptr, false);
+  REQUIRE_MESSAGE(!j.is_discarded(), r->body);
+  return j;
+}
+
+// The papers the server lists for `day` in /api/v1/days, -1 while it lists no such day.
+long papers_listed(const Serving& server, const std::string& day) {
+  auto r = server.get("/api/v1/days");
+  if (!r || r->status != 200) return -1;
+  auto j = nlohmann::json::parse(r->body, nullptr, false);
+  if (j.is_discarded()) return -1;
+  for (const auto& d : j["days"]) {
+    if (d["date"] == day) return d["papers"].get<long>();
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("serve --fetch fetches the due listing at start, serves it, and stops cleanly") {
+  TempDir data;
+  write_profiles(data.path());
+  const std::string due = due_now();
+  const std::string feed = listing_dated(due);
+  auto parsed = parse_listing_feed(feed);
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->day == due);
+  std::set<std::string> feed_ids;
+  for (const auto& p : parsed->papers) feed_ids.insert(p.id);
+  REQUIRE_FALSE(feed_ids.empty());
+  FakeArxivServer arxiv;
+  arxiv.handle(kFeedPath, [feed](const ServedRequest&) { return FakeReply::ok(feed); });
+
+  Serving server(data.path(),
+                 {"--rss-url", arxiv.base_url() + "/rss", "--oai-url", arxiv.base_url() + "/oai",
+                  "--contact", "serve@example.org", "--min-interval-ms", "10"});
+  CHECK(status_of(server.get("/api/v1/healthz")) == 200);
+  REQUIRE_MESSAGE(eventually([&] { return papers_listed(server, due) >= 0; }), server.err());
+  CHECK(papers_listed(server, due) == static_cast<long>(feed_ids.size()));
+
+  const auto digest = json_of(server.get("/api/v1/digest?date=" + due));
+  CHECK(digest["date"] == due);
+  CHECK(digest["announced"] == feed_ids.size());
+  REQUIRE(digest["profiles"].size() == 1);
+  CHECK(digest["profiles"][0]["name"] == "learning");
+  CHECK_FALSE(digest["profiles"][0]["papers"].empty());
+  for (const auto& p : digest["profiles"][0]["papers"]) CHECK(feed_ids.count(p["id"]) == 1);
+
+  // The run is logged, the child is gone, and the next run waits for the next listing.
+  REQUIRE_MESSAGE(eventually([&] { return has(server.err(), "daily fetch: done; next run at"); }),
+                  server.err());
+  CHECK(has(server.err(), "daily fetch: " + due + ": " + std::to_string(feed_ids.size()) +
+                              " papers (" + std::to_string(feed_ids.size()) + " added"));
+  CHECK(children_of(server.pid()).empty());
+  const auto requests = arxiv.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].path == kFeedPath);
+  CHECK(has(requests[0].user_agent, "mailto:serve@example.org"));
+  CliRun status = run_cli({"--data", data.path().string(), "status"});
+  CHECK(status.exit_code == 0);
+  CHECK(has(status.out, due));
+
+  CHECK(server.terminate() == 0);
+  CHECK(has(server.err(), "stopped"));
+  CHECK(arxiv.requests().size() == 1);
+}
+
+TEST_CASE("a failing fetch leaves the server serving and the error in the fetch status") {
+  TempDir data;
+  write_profiles(data.path());
+  std::string dead_url;
+  {
+    FakeArxivServer gone;  // a loopback port nobody answers on any more
+    dead_url = gone.base_url();
+  }
+  Serving server(data.path(), {"--rss-url", dead_url + "/rss", "--attempts", "1"});
+  REQUIRE_MESSAGE(eventually([&] { return has(server.err(), "daily fetch: failed (exit 1)"); }),
+                  server.err());
+  CHECK(has(server.err(), "retry at"));
+  CliRun status = run_cli({"--data", data.path().string(), "status"});
+  CHECK(status.exit_code == 0);
+  CHECK(has(status.out, dead_url + kFeedPath));
+
+  CHECK_FALSE(server.exited());
+  CHECK(status_of(server.get("/api/v1/healthz")) == 200);
+  CHECK(children_of(server.pid()).empty());
+  CHECK(server.terminate() == 0);
+}
+
+TEST_CASE("SIGTERM during a fetch stops the fetch with the server and leaves no process") {
+  TempDir data;
+  write_profiles(data.path());
+  FakeArxivServer arxiv;
+  // The feed request hangs until the test lets it go, so the fetch is mid-request at SIGTERM.
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  arxiv.handle(kFeedPath, [release](const ServedRequest&) {
+    eventually([&] { return release->load(); });
+    return FakeReply::status_only(503);
+  });
+  Serving server(data.path(), {"--rss-url", arxiv.base_url() + "/rss", "--attempts", "1"});
+  REQUIRE_MESSAGE(eventually([&] { return !arxiv.requests().empty(); }), server.err());
+  const std::set<pid_t> fetches = children_of(server.pid());
+  REQUIRE(fetches.size() == 1);
+
+  const int exit_code = server.terminate();
+  release->store(true);
+  CHECK_MESSAGE(exit_code == 0, server.err());
+  for (pid_t fetch : fetches) CHECK((kill(fetch, 0) == -1 && errno == ESRCH));
+  CHECK(has(server.err(), "daily fetch: stopped with the server"));
+}
+
+TEST_CASE("serve refuses a malformed holiday, and fetch options without --fetch, with exit 2") {
+  TempDir data;
+  CliRun holiday = run_cli({"--data", data.path().string(), "serve", "--listen", "127.0.0.1:0",
+                            "--fetch", "--holiday", "2025-13-01"});
+  CHECK(holiday.exit_code == 2);
+  CHECK(has(holiday.err, "2025-13-01"));
+  CliRun alone = run_cli({"--data", data.path().string(), "serve", "--listen", "127.0.0.1:0",
+                          "--rss-url", "http://127.0.0.1:1/rss"});
+  CHECK(alone.exit_code == 2);
+  CHECK(has(alone.err, "--fetch"));
+}
+
+}  // namespace arxiv::testing
