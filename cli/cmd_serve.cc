@@ -1,4 +1,5 @@
-// arxiv-triage serve: the HTTP service (REST API) over the data directory, until SIGTERM/SIGINT.
+// arxiv-triage serve: the HTTP service (web pages, REST API, feeds) over the data directory,
+// until SIGTERM/SIGINT.
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
@@ -16,6 +17,7 @@ namespace {
 
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
+  ServerConfig server;
   ServeFetchOptions fetch;
 };
 
@@ -35,11 +37,9 @@ Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
 }
 
 // The token is shown the one time it is generated; later starts only say where it is kept.
-void print_token(const ResolvedToken& token, const Globals& globals, const std::string& host,
-                 int port) {
+void print_token(const ResolvedToken& token, const std::string& host, int port) {
   if (token.file.empty()) {
-    std::printf("API token: the [server] token of %s\n",
-                (globals.data_dir / "config.toml").c_str());
+    std::printf("API token: the configured one (--token, [serve] token or ARXIV_TRIAGE_TOKEN)\n");
   } else if (!token.created) {
     std::printf("API token: kept in %s\n", token.file.c_str());
   } else {
@@ -66,12 +66,12 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  auto config = load_server_config(globals.data_dir, ServerConfig{});
-  if (!config.ok()) return report_error(config.error());
-  auto token = resolve_token(globals.data_dir, config->token);
+  ServerConfig config = args.server;
+  config.data_dir = globals.data_dir;
+  auto token = resolve_token(globals.data_dir, config.token);
   if (!token.ok()) return report_error(token.error());
-  config->token = token->token;
-  ApiServer server(std::move(config).value());
+  config.token = token->token;
+  ApiServer server(std::move(config));
   auto port = server.bind(address->first, address->second);
   if (!port.ok()) return report_error(port.error());
   std::thread watcher([&] {
@@ -80,9 +80,9 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
     server.stop();
     if (scheduler) scheduler->stop();
   });
-  std::printf("arxiv-triage: serving %s on http://%s:%d/api/v1/\n", globals.data_dir.c_str(),
+  std::printf("arxiv-triage: serving %s on http://%s:%d/\n", globals.data_dir.c_str(),
               address->first.c_str(), port.value());
-  print_token(token.value(), globals, address->first, port.value());
+  print_token(token.value(), address->first, port.value());
   std::fflush(stdout);
   if (scheduler) scheduler->start();
   server.listen();
@@ -97,8 +97,41 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
 
 void add_serve_command(CLI::App& app, const Globals& globals, int& exit_code) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* cmd = app.add_subcommand("serve", "Serve the REST API over HTTP until SIGTERM");
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the web pages, REST API and feeds over HTTP until SIGTERM");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  ServerConfig& server = args->server;
+  cmd->add_option("--token", server.token,
+                  "Bearer token writes need (default: DIR/api-token, generated on first start); "
+                  "prefer [serve] token in the config file or ARXIV_TRIAGE_TOKEN")
+      ->envname("ARXIV_TRIAGE_TOKEN")
+      ->check([](const std::string& t) {
+        return t.size() >= 16 ? std::string()
+                              : std::string("the token needs 16 characters or more");
+      });
+  cmd->add_flag("--token-for-reads", server.token_for_reads,
+                "Reads need the token too (pages then ask to sign in)");
+  cmd->add_option("--rate-per-second", server.rate_per_second,
+                  "Requests per second each client may make on average")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--rate-burst", server.rate_burst, "Requests a client may make at once")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--rate-limit-loopback", server.rate_limit_loopback,
+                "Rate-limit clients on 127.0.0.1 too (they are exempt by default)");
+  cmd->add_option("--max-body-bytes", server.max_body_bytes, "Largest request body accepted")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--public-url", server.public_url,
+                  "The address readers use, for links in feeds and e-mails")
+      ->capture_default_str();
+  cmd->add_option("--web-dir", server.web_dir, "Directory with templates/, static/ and openapi/")
+      ->check(CLI::ExistingDirectory)
+      ->capture_default_str();
+  cmd->add_option("--katex-dir", server.katex_dir, "Directory of KaTeX (Debian's libjs-katex)")
+      ->check(CLI::ExistingDirectory)
       ->capture_default_str();
   add_serve_fetch_options(*cmd, args->fetch);
   cmd->callback([&globals, &exit_code, args] { exit_code = run_serve(globals, *args); });

@@ -18,7 +18,7 @@ int report_error(const Error& error) {
 
 int main(int argc, char** argv) {
   using namespace arxiv::cli;
-  auto logger = spdlog::stderr_color_st("arxiv-triage");
+  auto logger = spdlog::stderr_color_mt("arxiv-triage");
   logger->set_pattern("arxiv-triage: %^%l%$: %v");
   spdlog::set_default_logger(logger);
 

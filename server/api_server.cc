@@ -1,11 +1,13 @@
 #include "server/api_server.h"
 
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 
 #include "server/auth.h"
 #include "server/http_util.h"
+#include "server/pages.h"
 #include "server/rate_limit.h"
 #include "server/routes.h"
 #include "server/server_context.h"
@@ -40,6 +42,10 @@ void ApiServer::Impl::routes() {
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     ctx.metrics.record(req.method, req.path, res.status,
                        std::chrono::steady_clock::now() - request_started);
+    // The one place server failures are logged: the client got the JSON error, the operator
+    // needs it in the journal.
+    if (res.status >= 500)
+      spdlog::error("{} {} -> {}: {}", req.method, req.path, res.status, res.body.substr(0, 500));
   });
   add_digest_routes(http, ctx);
   add_paper_routes(http, ctx);
@@ -50,8 +56,13 @@ void ApiServer::Impl::routes() {
   add_openapi_routes(http, ctx);
   add_web_page_routes(http, ctx);
   add_static_routes(http, ctx);
-  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    // A person who mistypes a page address gets a page; scripts and feed readers get JSON.
+    const bool machine = req.path.rfind("/api/", 0) == 0 || req.path.rfind("/feeds/", 0) == 0 ||
+                         req.path == "/metrics";
+    if (res.status == 404 && !machine)
+      return pages::send_error_page(res, ctx.config, 404, "There is no page at " + req.path + ".");
     if (res.status == 404)
       return send_error(res, 404, "not_found", "no such endpoint: " + req.path);
     if (res.status == 413)

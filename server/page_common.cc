@@ -5,6 +5,7 @@
 
 #include "fetcher/clock.h"
 #include "index/feedback_store.h"
+#include "index/full_paper_json.h"
 #include "server/http_util.h"
 #include "server/pages.h"
 #include "server/templates.h"
@@ -141,8 +142,8 @@ nlohmann::json paper_view(const Paper& paper, const std::string& announce_type) 
   return {{"id", paper.id},
           {"version", version},
           {"url", "/paper/" + paper.id},
-          {"abs_url", "https://arxiv.org/abs/" + paper.id},
-          {"pdf_url", "https://arxiv.org/pdf/" + paper.id + version},
+          {"abs_url", abs_url(paper)},
+          {"pdf_url", pdf_url(paper)},
           {"title", paper.title},
           {"authors", authors},
           {"categories", categories},

@@ -1,13 +1,11 @@
 // ServerConfig: how `serve` behaves: where the data, templates and KaTeX live, who may write
-// and read, and the request limits. A plain value type. load_server_config() reads the [server]
-// table of <data dir>/config.toml; a missing file or table leaves the defaults.
+// and read, and the request limits. A plain value type, filled by the `serve` command from its
+// options (and so from [serve] in the configuration file, like every command).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
-
-#include "fetcher/result.h"
 
 namespace arxiv {
 
@@ -29,11 +27,5 @@ struct ServerConfig {
   // The address links in feeds and e-mails point at: "http://localhost:8080".
   std::string public_url = "http://localhost:8080";
 };
-
-// Reads [server] from <data_dir>/config.toml over `defaults` (keys: token, token_for_reads,
-// rate_per_second, rate_burst, rate_limit_loopback, max_body_bytes, public_url, web_dir,
-// katex_dir). kInvalidInput naming file, line and key for a bad value or an unknown key.
-Result<ServerConfig> load_server_config(const std::filesystem::path& data_dir,
-                                        ServerConfig defaults);
 
 }  // namespace arxiv

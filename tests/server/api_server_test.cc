@@ -74,4 +74,21 @@ TEST_CASE("a port already in use is reported, not a crash") {
   CHECK(again.error().message.find(std::to_string(first.port())) != std::string::npos);
 }
 
+TEST_CASE("a mistyped page address gets an HTML page, a mistyped API path a JSON error") {
+  RunningServer server(fortnight_config());
+  auto page = server.get("/digests?date=2025-03-25");
+  REQUIRE(page);
+  CHECK(page->status == 404);
+  CHECK(page->get_header_value("Content-Type").rfind("text/html", 0) == 0);
+  CHECK(page->body.find("There is no page at /digests.") != std::string::npos);
+  CHECK(page->get_header_value("Content-Security-Policy").find("default-src 'none'") !=
+        std::string::npos);
+  for (const char* path : {"/api/v2/digest", "/feeds/nas.rss/x"}) {
+    CAPTURE(path);
+    auto api = server.get(path);
+    CHECK(api->status == 404);
+    CHECK(body_of(api)["error"]["code"] == "not_found");
+  }
+}
+
 }  // namespace arxiv

@@ -74,7 +74,7 @@ TEST_CASE("a generated token is 32 random bytes in hex in a private file, made o
   CHECK(elsewhere->token != first->token);
 }
 
-TEST_CASE("the token of config.toml wins and no token file is written") {
+TEST_CASE("a configured token wins and no token file is written") {
   TempDir dir;
   auto token = resolve_token(dir.path(), kToken);
   REQUIRE(token.ok());
