@@ -1,6 +1,7 @@
-// End to end: `arxiv-triage serve --fetch` runs the daily fetch itself against a fake arXiv on
-// 127.0.0.1 fed with a real listing, serves what it fetched, survives a failing fetch, and stops
-// on SIGTERM without leaving a fetch behind.
+// End to end: `arxiv-triage serve` shows what another process imports without a restart, and
+// `serve --fetch` runs the daily fetch itself against a fake arXiv on 127.0.0.1 fed with a real
+// listing, serves what it fetched, survives a failing fetch, and stops on SIGTERM without leaving
+// a fetch behind.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <httplib.h>
@@ -110,13 +111,13 @@ std::set<pid_t> children_of(pid_t parent) {
   return out;
 }
 
-// `arxiv-triage --data DATA serve --listen 127.0.0.1:0 --fetch ARGS...`, its output in files.
+// `arxiv-triage --data DATA serve --listen 127.0.0.1:0 ARGS...`, its output in files.
 class Serving {
  public:
-  Serving(const fs::path& data, const std::vector<std::string>& fetch_args) {
-    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",      data.string(), "serve",
-                                     "--listen",       "127.0.0.1:0", "--fetch"};
-    args.insert(args.end(), fetch_args.begin(), fetch_args.end());
+  Serving(const fs::path& data, const std::vector<std::string>& serve_args) {
+    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",  data.string(),
+                                     "serve",          "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), serve_args.begin(), serve_args.end());
     pid_ = fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
@@ -225,7 +226,7 @@ TEST_CASE("serve --fetch fetches the due listing at start, serves it, and stops 
   arxiv.handle(kFeedPath, [feed](const ServedRequest&) { return FakeReply::ok(feed); });
 
   Serving server(data.path(),
-                 {"--rss-url", arxiv.base_url() + "/rss", "--oai-url", arxiv.base_url() + "/oai",
+                 {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--oai-url", arxiv.base_url() + "/oai",
                   "--contact", "serve@example.org", "--min-interval-ms", "10"});
   CHECK(status_of(server.get("/api/v1/healthz")) == 200);
   REQUIRE_MESSAGE(eventually([&] { return papers_listed(server, due) >= 0; }), server.err());
@@ -266,7 +267,7 @@ TEST_CASE("a failing fetch leaves the server serving and the error in the fetch 
     FakeArxivServer gone;  // a loopback port nobody answers on any more
     dead_url = gone.base_url();
   }
-  Serving server(data.path(), {"--rss-url", dead_url + "/rss", "--attempts", "1"});
+  Serving server(data.path(), {"--fetch", "--rss-url", dead_url + "/rss", "--attempts", "1"});
   REQUIRE_MESSAGE(eventually([&] { return has(server.err(), "daily fetch: failed (exit 1)"); }),
                   server.err());
   CHECK(has(server.err(), "retry at"));
@@ -290,7 +291,7 @@ TEST_CASE("SIGTERM during a fetch stops the fetch with the server and leaves no 
     eventually([&] { return release->load(); });
     return FakeReply::status_only(503);
   });
-  Serving server(data.path(), {"--rss-url", arxiv.base_url() + "/rss", "--attempts", "1"});
+  Serving server(data.path(), {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--attempts", "1"});
   REQUIRE_MESSAGE(eventually([&] { return !arxiv.requests().empty(); }), server.err());
   const std::set<pid_t> fetches = children_of(server.pid());
   REQUIRE(fetches.size() == 1);
@@ -312,6 +313,31 @@ TEST_CASE("serve refuses a malformed holiday, and fetch options without --fetch,
                           "--rss-url", "http://127.0.0.1:1/rss"});
   CHECK(alone.exit_code == 2);
   CHECK(has(alone.err, "--fetch"));
+}
+
+TEST_CASE("papers another process imports appear in the running service without a restart") {
+  TempDir data;
+  const fs::path replay = shared_data() / "replay" / "rss";
+  REQUIRE(run_cli({"--data", data.path().string(), "import",
+                   (replay / "2025-03-24.xml.gz").string()})
+              .exit_code == 0);
+  Serving server(data.path(), {});
+  REQUIRE(papers_listed(server, "2025-03-24") > 0);
+  CHECK(papers_listed(server, "2025-03-25") == -1);
+  auto before = server.get("/");
+  REQUIRE(before);
+  CHECK(has(before->body, "2025-03-24"));
+
+  auto imported = run_cli({"--data", data.path().string(), "import",
+                           (replay / "2025-03-25.xml.gz").string()});
+  REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+  CHECK(papers_listed(server, "2025-03-25") > 0);
+  const auto digest = json_of(server.get("/api/v1/digest?date=2025-03-25"));
+  CHECK(digest["announced"].get<long>() == papers_listed(server, "2025-03-25"));
+  auto page = server.get("/");
+  REQUIRE(page);
+  CHECK(has(page->body, "Tuesday 2025-03-25"));
+  CHECK(server.terminate() == 0);
 }
 
 }  // namespace arxiv::testing
