@@ -9,6 +9,9 @@ bool DocidFilter::operator()(const Xapian::Document& doc) const {
   for (const auto& set : sets_) {
     if (set.count(id) == 0) return false;
   }
+  for (const auto& set : excluded_) {
+    if (set.count(id) > 0) return false;
+  }
   return true;
 }
 

@@ -27,12 +27,15 @@ class DocidFilter : public Xapian::MatchDecider {
  public:
   // Adds a requirement: a document must be among `docids` (requirements are ANDed).
   void require(std::unordered_set<Xapian::docid> docids) { sets_.push_back(std::move(docids)); }
-  bool empty() const { return sets_.empty(); }
+  // Adds an exclusion: a document must not be among `docids`.
+  void exclude(std::unordered_set<Xapian::docid> docids) { excluded_.push_back(std::move(docids)); }
+  bool empty() const { return sets_.empty() && excluded_.empty(); }
 
   bool operator()(const Xapian::Document& doc) const override;
 
  private:
   std::vector<std::unordered_set<Xapian::docid>> sets_;
+  std::vector<std::unordered_set<Xapian::docid>> excluded_;
 };
 
 // `query` with `among` applied as OP_FILTER to each leaf, below every OP_OR and OP_AND_MAYBE and

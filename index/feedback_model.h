@@ -66,6 +66,7 @@ class FeedbackModel {
   Xapian::Query expansion_query() const;
   // Whether the researcher dismissed this document (the digest then leaves it out).
   bool dismissed(Xapian::docid docid) const { return dismissed_.count(docid) > 0; }
+  const std::unordered_set<Xapian::docid>& dismissed_docids() const { return dismissed_; }
 
  private:
   struct Liked {

@@ -299,6 +299,10 @@ Result<SearchResults> search_papers(PaperReader& reader, const SearchOptions& op
       filter.require(docids_with_any(db, terms));
     }
     if (ranking) require_all(filter, db, ranking->built.required);
+    // Dismissed papers are left out of the match itself, so the total and the facets agree with
+    // the pages a client walks through.
+    if (ranking && !ranking->model->dismissed_docids().empty())
+      filter.exclude(ranking->model->dismissed_docids());
     Xapian::Enquire enquire(db);
     set_weighting(enquire, options.scoring);
     enquire.set_query(ranking ? ranking->query : Xapian::Query::MatchAll);

@@ -115,7 +115,7 @@ std::set<pid_t> children_of(pid_t parent) {
 class Serving {
  public:
   Serving(const fs::path& data, const std::vector<std::string>& serve_args) {
-    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",  data.string(),
+    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",   data.string(),
                                      "serve",          "--listen", "127.0.0.1:0"};
     args.insert(args.end(), serve_args.begin(), serve_args.end());
     pid_ = fork();
@@ -225,9 +225,9 @@ TEST_CASE("serve --fetch fetches the due listing at start, serves it, and stops 
   FakeArxivServer arxiv;
   arxiv.handle(kFeedPath, [feed](const ServedRequest&) { return FakeReply::ok(feed); });
 
-  Serving server(data.path(),
-                 {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--oai-url", arxiv.base_url() + "/oai",
-                  "--contact", "serve@example.org", "--min-interval-ms", "10"});
+  Serving server(data.path(), {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--oai-url",
+                               arxiv.base_url() + "/oai", "--contact", "serve@example.org",
+                               "--min-interval-ms", "10"});
   CHECK(status_of(server.get("/api/v1/healthz")) == 200);
   REQUIRE_MESSAGE(eventually([&] { return papers_listed(server, due) >= 0; }), server.err());
   CHECK(papers_listed(server, due) == static_cast<long>(feed_ids.size()));
@@ -291,7 +291,8 @@ TEST_CASE("SIGTERM during a fetch stops the fetch with the server and leaves no 
     eventually([&] { return release->load(); });
     return FakeReply::status_only(503);
   });
-  Serving server(data.path(), {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--attempts", "1"});
+  Serving server(data.path(),
+                 {"--fetch", "--rss-url", arxiv.base_url() + "/rss", "--attempts", "1"});
   REQUIRE_MESSAGE(eventually([&] { return !arxiv.requests().empty(); }), server.err());
   const std::set<pid_t> fetches = children_of(server.pid());
   REQUIRE(fetches.size() == 1);
@@ -318,9 +319,9 @@ TEST_CASE("serve refuses a malformed holiday, and fetch options without --fetch,
 TEST_CASE("papers another process imports appear in the running service without a restart") {
   TempDir data;
   const fs::path replay = shared_data() / "replay" / "rss";
-  REQUIRE(run_cli({"--data", data.path().string(), "import",
-                   (replay / "2025-03-24.xml.gz").string()})
-              .exit_code == 0);
+  REQUIRE(
+      run_cli({"--data", data.path().string(), "import", (replay / "2025-03-24.xml.gz").string()})
+          .exit_code == 0);
   Serving server(data.path(), {});
   REQUIRE(papers_listed(server, "2025-03-24") > 0);
   CHECK(papers_listed(server, "2025-03-25") == -1);
@@ -328,8 +329,8 @@ TEST_CASE("papers another process imports appear in the running service without 
   REQUIRE(before);
   CHECK(has(before->body, "2025-03-24"));
 
-  auto imported = run_cli({"--data", data.path().string(), "import",
-                           (replay / "2025-03-25.xml.gz").string()});
+  auto imported =
+      run_cli({"--data", data.path().string(), "import", (replay / "2025-03-25.xml.gz").string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   CHECK(papers_listed(server, "2025-03-25") > 0);
   const auto digest = json_of(server.get("/api/v1/digest?date=2025-03-25"));

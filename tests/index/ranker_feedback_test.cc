@@ -200,4 +200,32 @@ TEST_CASE("a kept model is reused until the feedback changes, with the same rank
   CHECK(ids(changed->profiles[0].papers) != ids(fresh->profiles[0].papers));
 }
 
+TEST_CASE("search leaves dismissed papers out of its total and of every page") {
+  auto reader = testing::open_fortnight();
+  const Profile& nas = *find_profile(default_profiles(), "nas").value();
+  SearchOptions options;
+  options.profile = &nas;
+  options.limit = 5;
+  auto before = search_papers(*reader, options);
+  REQUIRE(before.ok());
+  REQUIRE(before->total > 6);
+  const std::string gone = before->papers.front().paper.id;
+
+  ProfileFeedback feedback;
+  feedback.dismissed.push_back(gone);
+  options.feedback = &feedback;
+  std::vector<std::string> seen;
+  size_t total = 0;
+  for (options.offset = 0;; options.offset += options.limit) {
+    auto page = search_papers(*reader, options);
+    REQUIRE(page.ok());
+    total = page->total;
+    if (page->papers.empty()) break;
+    for (const auto& r : page->papers) seen.push_back(r.paper.id);
+  }
+  CHECK(total == before->total - 1);
+  CHECK(seen.size() == total);
+  CHECK(std::find(seen.begin(), seen.end(), gone) == seen.end());
+}
+
 }  // namespace arxiv
