@@ -8,7 +8,7 @@ SEED ?=
 BIN := $(BUILD)/cli/arxiv-triage
 REPLAY := $(SHARED)/data/replay/rss
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run test bench format clean install
 
 all: build
 
@@ -49,3 +49,16 @@ format:
 
 clean:
 	@rm -rf $(BUILD)
+
+# Installs what `make build` built (never builds, so `sudo make install` writes nothing to the build
+# directory): the executable to PREFIX/bin, web/ to PREFIX/share/arxiv-triage/web, the --web-dir
+# to give `serve`. DESTDIR stages the tree elsewhere (the Dockerfile does).
+PREFIX ?= /usr/local
+WEB_DEST := $(DESTDIR)$(PREFIX)/share/arxiv-triage/web
+
+install:
+	@test -x $(BIN) || { echo "make install: no $(BIN); run 'make build' first" >&2; exit 1; }
+	@install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/arxiv-triage
+	@rm -rf $(WEB_DEST) && mkdir -p $(WEB_DEST) && cp -R web/. $(WEB_DEST)/
+	@chmod -R u=rwX,go=rX $(WEB_DEST)
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/arxiv-triage and $(WEB_DEST)"

@@ -39,5 +39,7 @@ void add_fetch_command(CLI::App& app, const Globals& globals, int& exit_code);
 // feedback, feedback import and feedback list.
 void add_feedback_command(CLI::App& app, const Globals& globals, int& exit_code);
 void add_eval_command(CLI::App& app, const Globals& globals, int& exit_code);
+// subscribers add, list and remove: who gets the e-mail digest.
+void add_subscribers_command(CLI::App& app, const Globals& globals, int& exit_code);
 
 }  // namespace arxiv::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   add_feedback_command(app, globals, exit_code);
   add_eval_command(app, globals, exit_code);
   add_serve_command(app, globals, exit_code);
+  add_subscribers_command(app, globals, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
   if (app.get_subcommands().empty()) {
     spdlog::error(
         "no command given: expected one of import, digest, search, similar, fetch, status, "
-        "feedback, eval, serve (see --help)");
+        "feedback, eval, serve, subscribers (see --help)");
     return kExitUsage;
   }
   return exit_code;

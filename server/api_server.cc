@@ -51,6 +51,7 @@ void ApiServer::Impl::routes() {
   add_paper_routes(http, ctx);
   add_auth_routes(http, ctx);
   add_profile_routes(http, ctx);
+  add_subscriber_routes(http, ctx);
   add_status_routes(http, ctx);
   add_feed_routes(http, ctx);
   add_openapi_routes(http, ctx);

@@ -194,7 +194,7 @@ std::string presented_token(const httplib::Request& req) {
 }
 
 bool needs_token(const httplib::Request& req, const ServerConfig& config) {
-  if (req.path == "/login" || req.path == "/logout") return false;
+  if (req.path == "/login" || req.path == "/logout" || req.path == "/unsubscribe") return false;
   if (is_write(req.method)) return true;
   return config.token_for_reads && req.path != "/api/v1/healthz" &&
          !req.path.starts_with("/static/");

@@ -18,6 +18,8 @@ void add_paper_routes(httplib::Server& http, ServerContext& ctx);
 void add_auth_routes(httplib::Server& http, ServerContext& ctx);
 // /api/v1/profiles[/{name}[/feedback|/suggestions]] (api_profiles.cc)
 void add_profile_routes(httplib::Server& http, ServerContext& ctx);
+// /api/v1/subscribers[/{email}], /unsubscribe (api_subscribers.cc)
+void add_subscriber_routes(httplib::Server& http, ServerContext& ctx);
 
 // /api/v1/status, /metrics (api_status.cc)
 void add_status_routes(httplib::Server& http, ServerContext& ctx);
