@@ -2,8 +2,8 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "index/feedback_store.h"
 #include "cli/text_output.h"
+#include "index/feedback_store.h"
 #include "index/paper_store.h"
 #include "index/ranked_json.h"
 
