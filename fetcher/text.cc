@@ -212,4 +212,26 @@ bool is_valid_day(std::string_view day) {
   return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
+size_t utf8_sequence_length(unsigned char lead) {
+  if (lead < 0xC0) return 1;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  return 4;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead >= 0x80 && lead < 0xC0) return false;
+    if (lead >= 0xF8) return false;
+    const size_t n = utf8_sequence_length(lead);
+    if (i + n > text.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace arxiv

@@ -34,6 +34,13 @@ Result<std::string> iso_day(std::string_view text);
 // True when `text` starts with `prefix`, ASCII letters compared without case.
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix);
 
+// The length of the UTF-8 sequence that starts with byte `lead`: 1 for ASCII (and for a stray
+// continuation byte, taken alone), else 2, 3 or 4. Callers still bound it by the text's end.
+size_t utf8_sequence_length(unsigned char lead);
+
+// True when `text` is well-formed UTF-8 (no stray or missing continuation bytes).
+bool is_valid_utf8(std::string_view text);
+
 // True for a valid calendar day written YYYY-MM-DD.
 bool is_valid_day(std::string_view day);
 

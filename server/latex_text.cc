@@ -9,6 +9,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "fetcher/text.h"
+
 namespace arxiv {
 
 namespace {
@@ -16,16 +18,9 @@ namespace {
 // Deeper nesting than any real abstract: the rest is kept as written instead of recursing on.
 constexpr int kMaxDepth = 48;
 
-size_t utf8_length(unsigned char lead) {
-  if (lead < 0xC0) return 1;  // ASCII, or a stray continuation byte taken alone
-  if (lead < 0xE0) return 2;
-  if (lead < 0xF0) return 3;
-  return 4;
-}
-
 size_t code_points(std::string_view text) {
   size_t n = 0;
-  for (size_t i = 0; i < text.size(); i += utf8_length(text[i])) ++n;
+  for (size_t i = 0; i < text.size(); i += utf8_sequence_length(text[i])) ++n;
   return n;
 }
 
@@ -52,7 +47,7 @@ void append_utf8(std::string& out, char32_t c) {
 std::string_view parallel(std::string_view from, std::string_view to, std::string_view cp) {
   size_t i = 0, j = 0;
   while (i < from.size() && j < to.size()) {
-    const size_t a = utf8_length(from[i]), b = utf8_length(to[j]);
+    const size_t a = utf8_sequence_length(from[i]), b = utf8_sequence_length(to[j]);
     if (from.substr(i, a) == cp) return to.substr(j, b);
     i += a;
     j += b;
@@ -64,7 +59,7 @@ std::string_view parallel(std::string_view from, std::string_view to, std::strin
 std::string map_each(std::string_view text, std::string_view from, std::string_view to) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
-    const std::string_view cp = text.substr(i, utf8_length(text[i]));
+    const std::string_view cp = text.substr(i, utf8_sequence_length(text[i]));
     const std::string_view mapped = parallel(from, to, cp);
     out += mapped.empty() ? cp : mapped;
     i += cp.size();
@@ -95,8 +90,9 @@ std::string script(const std::string& text, bool super) {
   if (count == 1 || numeric) {
     const std::string_view from = super ? kSuperFrom : kSubFrom, to = super ? kSuperTo : kSubTo;
     std::string mapped;
-    for (size_t i = 0; i < text.size(); i += utf8_length(text[i])) {
-      const std::string_view form = parallel(from, to, text.substr(i, utf8_length(text[i])));
+    for (size_t i = 0; i < text.size(); i += utf8_sequence_length(text[i])) {
+      const std::string_view form =
+          parallel(from, to, text.substr(i, utf8_sequence_length(text[i])));
       if (form.empty()) break;
       mapped += form;
     }
@@ -134,7 +130,7 @@ std::string accent(const std::string& base, char32_t mark) {
     append_utf8(out, mark);
     return out;
   }
-  const size_t n = std::min(utf8_length(base[0]), base.size());
+  const size_t n = std::min(utf8_sequence_length(base[0]), base.size());
   std::string first = base.substr(0, n);
   if (first == "ı") first = "i";  // \'{\i}: the dotless i was only there for the accent
   for (const auto& c : kCompositions) {
@@ -307,7 +303,7 @@ struct Cursor {
     if (!done() && std::isalpha(static_cast<unsigned char>(s[i]))) {
       while (!done() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
     } else if (!done()) {
-      i = std::min(s.size(), i + utf8_length(s[i]));
+      i = std::min(s.size(), i + utf8_sequence_length(s[i]));
     }
     return s.substr(start, i - start);
   }
@@ -318,7 +314,7 @@ struct Cursor {
     if (s[i] == '{') return group();
     if (s[i] == '\\') return control();
     const size_t start = i;
-    i = std::min(s.size(), i + utf8_length(s[i]));
+    i = std::min(s.size(), i + utf8_sequence_length(s[i]));
     return s.substr(start, i - start);
   }
   // A {group} if one follows (after spaces); otherwise nothing is consumed.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "fetcher/text.h"
 #include "index/full_paper_json.h"
 #include "server/latex_text.h"
 #include "server/pages.h"
@@ -21,19 +22,12 @@ constexpr size_t kExcerptChars = 300;
 // Plain-text readers (mutt, a terminal) show lines as sent.
 constexpr size_t kTextWidth = 76;
 
-size_t utf8_length(unsigned char lead) {
-  if (lead < 0xC0) return 1;
-  if (lead < 0xE0) return 2;
-  if (lead < 0xF0) return 3;
-  return 4;
-}
-
 // The first `limit` characters of `text`, cut at a space, with "…" when anything was cut.
 std::string excerpt(const std::string& text, size_t limit) {
   size_t i = 0, chars = 0, last_space = 0;
   while (i < text.size() && chars < limit) {
     if (text[i] == ' ') last_space = i;
-    i += utf8_length(text[i]);
+    i += utf8_sequence_length(text[i]);
     ++chars;
   }
   if (i >= text.size()) return text;
@@ -63,7 +57,7 @@ std::string tidy_text(const std::string& text, size_t width) {
     if (line.compare(indent.size(), 2, "* ") == 0) indent += "  ";
     while (true) {
       size_t chars = 0, i = 0, cut = std::string::npos;
-      for (; i < line.size() && chars <= width; i += utf8_length(line[i]), ++chars)
+      for (; i < line.size() && chars <= width; i += utf8_sequence_length(line[i]), ++chars)
         if (line[i] == ' ' && i > indent.size()) cut = i;
       if ((i >= line.size() && chars <= width) || cut == std::string::npos) break;
       out += line.substr(0, cut) + "\n";

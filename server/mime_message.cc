@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <random>
 
+#include "fetcher/text.h"
+
 namespace arxiv {
 
 namespace {
@@ -35,13 +37,6 @@ bool is_ascii(std::string_view text) {
 
 bool has_line_break(std::string_view text) {
   return text.find_first_of("\r\n") != std::string_view::npos;
-}
-
-size_t utf8_length(unsigned char lead) {
-  if (lead < 0xC0) return 1;
-  if (lead < 0xE0) return 2;
-  if (lead < 0xF0) return 3;
-  return 4;
 }
 
 void append_escaped(std::string& out, unsigned char c) {
@@ -112,7 +107,7 @@ std::string encoded_words(std::string_view prefix, std::string_view text) {
     first = false;
   };
   for (size_t i = 0; i < text.size();) {
-    const size_t n = std::min(utf8_length(text[i]), text.size() - i);
+    const size_t n = std::min(utf8_sequence_length(text[i]), text.size() - i);
     std::string piece;
     for (size_t k = i; k < i + n; ++k) {
       const auto c = static_cast<unsigned char>(text[k]);

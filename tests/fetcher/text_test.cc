@@ -99,4 +99,29 @@ TEST_CASE("only real calendar days are valid days") {
   CHECK_FALSE(is_valid_day(""));
 }
 
+TEST_CASE("UTF-8 is told apart from stray, missing and truncated continuation bytes") {
+  struct Case {
+    std::string text;
+    bool valid;
+  };
+  const Case cases[] = {
+      {"", true},
+      {"plain ASCII", true},
+      {"Müller — β-VAE ≤ 𝒪(n)", true},
+      {"\x80 stray continuation", false},
+      {"truncated \xC3", false},
+      {"missing continuation \xE2\x80x", false},
+      {"four-byte cut \xF0\x9D\x92", false},
+      {"beyond four bytes \xF8\x88\x80\x80\x80", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(is_valid_utf8(c.text) == c.valid);
+  }
+  CHECK(utf8_sequence_length('a') == 1);
+  CHECK(utf8_sequence_length(0xC3) == 2);
+  CHECK(utf8_sequence_length(0xE2) == 3);
+  CHECK(utf8_sequence_length(0xF0) == 4);
+}
+
 }  // namespace arxiv

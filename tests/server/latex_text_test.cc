@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fetcher/listing_parser.h"
+#include "fetcher/text.h"
 #include "tests/index/fixture_index.h"
 #include "tests/support/test_data.h"
 
@@ -19,18 +20,6 @@ struct Case {
   const char* latex;
   const char* text;
 };
-
-bool valid_utf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
-}
 
 // Unescaped dollars come in pairs: then every one of them delimits math.
 bool balanced_dollars(const std::string& s) {
@@ -149,7 +138,7 @@ TEST_CASE("every title and abstract of the fortnight loses its math delimiters a
       for (const std::string& latex : {paper.title, paper.abstract}) {
         CAPTURE(latex);
         const std::string text = latex_to_text(latex);
-        CHECK(valid_utf8(text));
+        CHECK(is_valid_utf8(text));
         CHECK_FALSE(std::regex_search(text, command));
         if (latex.find('$') != std::string::npos && balanced_dollars(latex)) {
           ++with_math;

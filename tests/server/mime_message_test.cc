@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fetcher/listing_parser.h"
+#include "fetcher/text.h"
 #include "server/latex_text.h"
 #include "tests/index/fixture_index.h"
 #include "tests/support/test_data.h"
@@ -75,19 +76,6 @@ Entity parse_entity(const std::string& text) {
   return out;
 }
 
-// True when `s` is valid UTF-8: an encoded-word must not split a character.
-bool whole_characters(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
-}
-
 int hex_value(char c) {
   const std::string digits = "0123456789ABCDEF";
   const size_t at = digits.find(c);
@@ -142,7 +130,7 @@ std::string decode_words(const std::string& value) {
         bytes += q[i];
       }
     }
-    CHECK(whole_characters(bytes));
+    CHECK(is_valid_utf8(bytes));
     out += bytes;
     at = it->position() + it->length();
   }
