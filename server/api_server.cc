@@ -63,7 +63,7 @@ void ApiServer::Impl::routes() {
     const bool machine = req.path.rfind("/api/", 0) == 0 || req.path.rfind("/feeds/", 0) == 0 ||
                          req.path == "/metrics";
     if (res.status == 404 && !machine)
-      return pages::send_error_page(res, ctx.config, 404, "There is no page at " + req.path + ".");
+      return pages::send_error_page(res, ctx, 404, "There is no page at " + req.path + ".");
     if (res.status == 404)
       return send_error(res, 404, "not_found", "no such endpoint: " + req.path);
     if (res.status == 413)
@@ -85,6 +85,7 @@ void ApiServer::Impl::routes() {
 
 ApiServer::ApiServer(ServerConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->ctx.config = std::move(config);
+  impl_->ctx.templates = Templates::load(impl_->ctx.config.web_dir);
   impl_->routes();
 }
 

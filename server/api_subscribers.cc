@@ -142,9 +142,9 @@ void confirmation_page(const ServerContext& ctx, const httplib::Request& req,
                        httplib::Response& res) {
   const std::string token = req.get_param_value("token");
   auto holder = holder_of(ctx, token);
-  if (!holder.ok()) return pages::send_error_page(res, ctx.config, holder.error());
-  if (!holder->has_value()) return pages::send_error_page(res, ctx.config, 404, kUnknownToken);
-  pages::send_page(res, ctx.config, 200, "unsubscribe", "Unsubscribe",
+  if (!holder.ok()) return pages::send_error_page(res, ctx, holder.error());
+  if (!holder->has_value()) return pages::send_error_page(res, ctx, 404, kUnknownToken);
+  pages::send_page(res, ctx, 200, "unsubscribe", "Unsubscribe",
                    {{"email", (*holder)->email}, {"token", token}, {"done", false}});
 }
 
@@ -161,7 +161,7 @@ void one_click_unsubscribe(const ServerContext& ctx, const httplib::Request& req
   // A browser (the confirmation page's button) gets a page; a mail client gets JSON.
   const bool page = req.get_header_value("Accept").find("text/html") != std::string::npos;
   auto fail = [&](const Error& e) {
-    if (page) return pages::send_error_page(res, ctx.config, e);
+    if (page) return pages::send_error_page(res, ctx, e);
     send_error(res, e);
   };
   if (!one_click(req))
@@ -174,7 +174,7 @@ void one_click_unsubscribe(const ServerContext& ctx, const httplib::Request& req
     return fail(Error::not_found(kUnknownToken));
   if (!email.ok()) return fail(email.error());
   if (!page) return send_json(res, 200, {{"unsubscribed", *email}});
-  pages::send_page(res, ctx.config, 200, "unsubscribe", "Unsubscribed",
+  pages::send_page(res, ctx, 200, "unsubscribe", "Unsubscribed",
                    {{"email", *email}, {"done", true}});
 }
 

@@ -74,16 +74,13 @@ void set_page_headers(httplib::Response& res) {
   res.set_header("Cache-Control", "no-cache");
 }
 
-void send_page(httplib::Response& res, const ServerConfig& config, int status,
+void send_page(httplib::Response& res, const ServerContext& ctx, int status,
                const std::string& name, const std::string& title, nlohmann::json view) {
   view["title"] = title;
   view["page"] = name;
   view[name.rfind("profile", 0) == 0 ? "nav_profiles" : "nav_" + name] = true;
-  // A dozen small files per page view costs microseconds, and an edited template shows at the
-  // next reload without restarting the service.
-  auto templates = Templates::load(config.web_dir);
-  auto html =
-      templates.ok() ? templates->render(name, view) : Result<std::string>(templates.error());
+  auto html = ctx.templates.ok() ? ctx.templates->render(name, view)
+                                 : Result<std::string>(ctx.templates.error());
   set_page_headers(res);
   if (!html.ok()) {
     res.status = 500;
@@ -95,18 +92,18 @@ void send_page(httplib::Response& res, const ServerConfig& config, int status,
   res.set_content(std::move(html).value(), "text/html; charset=utf-8");
 }
 
-void send_error_page(httplib::Response& res, const ServerConfig& config, int status,
+void send_error_page(httplib::Response& res, const ServerContext& ctx, int status,
                      const std::string& message) {
   const std::string heading = status == 404   ? "Not found"
                               : status == 400 ? "That request is not valid"
                               : status == 401 ? "Sign in needed"
                                               : "Something went wrong";
-  send_page(res, config, status, "error", heading,
+  send_page(res, ctx, status, "error", heading,
             {{"status", std::to_string(status)}, {"heading", heading}, {"message", message}});
 }
 
-void send_error_page(httplib::Response& res, const ServerConfig& config, const Error& error) {
-  send_error_page(res, config, http_status_for(error.code), error.message);
+void send_error_page(httplib::Response& res, const ServerContext& ctx, const Error& error) {
+  send_error_page(res, ctx, http_status_for(error.code), error.message);
 }
 
 Result<PaperStates> load_paper_states(const std::filesystem::path& data_dir,

@@ -101,23 +101,23 @@ Status add_ranking(PaperReader& reader, ServerContext& ctx, const std::vector<Pr
 void digest_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const ServerConfig& config = ctx.config;
   auto asked = date_param(req, "date");
-  if (!asked.ok()) return send_error_page(res, config, asked.error());
+  if (!asked.ok()) return send_error_page(res, ctx, asked.error());
   const std::string only = req.get_param_value("profile");
   auto profiles = load_or_create_profiles(config.data_dir);
-  if (!profiles.ok()) return send_error_page(res, config, profiles.error());
+  if (!profiles.ok()) return send_error_page(res, ctx, profiles.error());
   if (!only.empty()) {
     auto found = find_profile(profiles.value(), only);
-    if (!found.ok()) return send_error_page(res, config, found.error());
+    if (!found.ok()) return send_error_page(res, ctx, found.error());
   }
   // A fresh install has no index (or an empty one) yet: say what to do, not "not found".
   auto reader = PaperReader::open(config.data_dir);
   if (!reader.ok() && reader.error().code != ErrorCode::kNotFound)
-    return send_error_page(res, config, reader.error());
+    return send_error_page(res, ctx, reader.error());
   auto days =
       reader.ok() ? reader.value()->days() : Result<std::vector<DayCount>>(std::vector<DayCount>{});
-  if (!days.ok()) return send_error_page(res, config, days.error());
+  if (!days.ok()) return send_error_page(res, ctx, days.error());
   if (days->empty())
-    return send_page(res, config, 200, "digest", "Digest",
+    return send_page(res, ctx, 200, "digest", "Digest",
                      {{"empty_index",
                        "The index holds no papers yet: run 'arxiv-triage import "
                        "PATH' or 'arxiv-triage fetch', then reload."}});
@@ -136,16 +136,16 @@ void digest_page(ServerContext& ctx, const httplib::Request& req, httplib::Respo
                          {"profile", only},
                          {"profile_links", profile_links(profiles.value(), day, only)}};
   auto papers = reader.value()->papers_on(day);
-  if (!papers.ok()) return send_error_page(res, config, papers.error());
+  if (!papers.ok()) return send_error_page(res, ctx, papers.error());
   if (papers.value() == 0) {
     auto seen = reader.value()->listing_seen(day);
-    if (!seen.ok()) return send_error_page(res, config, seen.error());
+    if (!seen.ok()) return send_error_page(res, ctx, seen.error());
     view["no_announcement"] = no_papers_message(day, seen.value(), days->back().day);
-    return send_page(res, config, 200, "digest", "No announcement on " + day, std::move(view));
+    return send_page(res, ctx, 200, "digest", "No announcement on " + day, std::move(view));
   }
   auto ranked = add_ranking(*reader.value(), ctx, profiles.value(), day, only, view);
-  if (!ranked.ok()) return send_error_page(res, config, ranked.error());
-  send_page(res, config, 200, "digest", "Digest for " + weekday_name(day) + " " + day,
+  if (!ranked.ok()) return send_error_page(res, ctx, ranked.error());
+  send_page(res, ctx, 200, "digest", "Digest for " + weekday_name(day) + " " + day,
             std::move(view));
 }
 

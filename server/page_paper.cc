@@ -64,18 +64,18 @@ Result<nlohmann::json> listings_view(PaperReader& reader, ServerContext& ctx, co
 void paper_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const ServerConfig& config = ctx.config;
   auto id = parse_arxiv_id(req.matches[1].str());
-  if (!id.ok()) return send_error_page(res, config, id.error());
+  if (!id.ok()) return send_error_page(res, ctx, id.error());
   auto reader = PaperReader::open(config.data_dir);
-  if (!reader.ok()) return send_error_page(res, config, reader.error());
+  if (!reader.ok()) return send_error_page(res, ctx, reader.error());
   auto paper = reader.value()->paper(id->base);
-  if (!paper.ok()) return send_error_page(res, config, paper.error());
+  if (!paper.ok()) return send_error_page(res, ctx, paper.error());
   const Paper& p = paper.value();
   SimilarOptions similar_options;
   similar_options.limit = kSimilarShown;
   auto similar = similar_papers(*reader.value(), p.id, similar_options);
-  if (!similar.ok()) return send_error_page(res, config, similar.error());
+  if (!similar.ok()) return send_error_page(res, ctx, similar.error());
   auto listings = listings_view(*reader.value(), ctx, p);
-  if (!listings.ok()) return send_error_page(res, config, listings.error());
+  if (!listings.ok()) return send_error_page(res, ctx, listings.error());
 
   nlohmann::json view =
       paper_view(p, p.announcements.empty() ? "" : announce_type_name(p.announcements.back().type));
@@ -104,7 +104,7 @@ void paper_page(ServerContext& ctx, const httplib::Request& req, httplib::Respon
   for (size_t i = 0; i < similar->terms.size() && i < 10; ++i)
     terms += (i ? ", " : "") + similar->terms[i];
   view["terms"] = terms;
-  send_page(res, config, 200, "paper", p.title, {{"paper", view}});
+  send_page(res, ctx, 200, "paper", p.title, {{"paper", view}});
 }
 
 }  // namespace arxiv::pages

@@ -68,17 +68,17 @@ void profiles_page(ServerContext& ctx, const httplib::Request& req, httplib::Res
     const std::string name = req.get_param_value("new");
     if (!is_profile_name(name))
       return send_error_page(
-          res, config, 400,
+          res, ctx, 400,
           "a profile name is lowercase letters, digits and '-' (got '" + name + "')");
     Profile fresh;
     fresh.name = name;
-    return send_page(res, config, 200, "profile", "New profile " + name,
+    return send_page(res, ctx, 200, "profile", "New profile " + name,
                      {{"profile", editor_view(fresh, true)}, {"suggestions", false}});
   }
   auto profiles = load_or_create_profiles(config.data_dir);
-  if (!profiles.ok()) return send_error_page(res, config, profiles.error());
+  if (!profiles.ok()) return send_error_page(res, ctx, profiles.error());
   auto feedback = stored_feedback(config.data_dir);
-  if (!feedback.ok()) return send_error_page(res, config, feedback.error());
+  if (!feedback.ok()) return send_error_page(res, ctx, feedback.error());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : profiles.value()) {
     auto it = feedback->find(p.name);
@@ -91,28 +91,28 @@ void profiles_page(ServerContext& ctx, const httplib::Request& req, httplib::Res
                      {"url", "/profiles/" + p.name},
                      {"digest_url", link("/", {{"profile", p.name}})}});
   }
-  send_page(res, config, 200, "profiles", "Profiles", {{"profiles", items}});
+  send_page(res, ctx, 200, "profiles", "Profiles", {{"profiles", items}});
 }
 
 void profile_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const ServerConfig& config = ctx.config;
   const std::string name = req.matches[1].str();
   auto profiles = load_or_create_profiles(config.data_dir);
-  if (!profiles.ok()) return send_error_page(res, config, profiles.error());
+  if (!profiles.ok()) return send_error_page(res, ctx, profiles.error());
   auto found = find_profile(profiles.value(), name);
-  if (!found.ok()) return send_error_page(res, config, 404, found.error().message);
+  if (!found.ok()) return send_error_page(res, ctx, 404, found.error().message);
   auto feedback = stored_feedback(config.data_dir);
-  if (!feedback.ok()) return send_error_page(res, config, feedback.error());
+  if (!feedback.ok()) return send_error_page(res, ctx, feedback.error());
   auto it = feedback->find(name);
   const ProfileFeedback none;
   const ProfileFeedback& mine = it == feedback->end() ? none : it->second;
   auto suggestions = suggestions_view(config, *found.value(), mine);
-  if (!suggestions.ok()) return send_error_page(res, config, suggestions.error());
+  if (!suggestions.ok()) return send_error_page(res, ctx, suggestions.error());
   nlohmann::json view = {{"profile", editor_view(*found.value(), false)},
                          {"likes", mine.liked.size()},
                          {"dismissals", mine.dismissed.size()},
                          {"suggestions", std::move(suggestions).value()}};
-  send_page(res, config, 200, "profile", "Profile " + name, std::move(view));
+  send_page(res, ctx, 200, "profile", "Profile " + name, std::move(view));
 }
 
 }  // namespace arxiv::pages

@@ -57,10 +57,10 @@ Result<Form> read_form(const httplib::Request& req) {
 void search_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const ServerConfig& config = ctx.config;
   auto form = read_form(req);
-  if (!form.ok()) return send_error_page(res, config, form.error());
+  if (!form.ok()) return send_error_page(res, ctx, form.error());
   const Form& f = form.value();
   auto profiles = load_or_create_profiles(config.data_dir);
-  if (!profiles.ok()) return send_error_page(res, config, profiles.error());
+  if (!profiles.ok()) return send_error_page(res, ctx, profiles.error());
   nlohmann::json choices = nlohmann::json::array();
   for (const auto& p : profiles.value())
     choices.push_back({{"name", p.name},
@@ -70,18 +70,18 @@ void search_page(ServerContext& ctx, const httplib::Request& req, httplib::Respo
                          {"cat", f.cat}, {"profiles", choices}, {"searched", false}};
   const bool asked =
       !f.q.empty() || !f.profile.empty() || !f.cat.empty() || !f.from.empty() || !f.to.empty();
-  if (!asked) return send_page(res, config, 200, "search", "Search", std::move(view));
+  if (!asked) return send_page(res, ctx, 200, "search", "Search", std::move(view));
 
   const Profile* profile = nullptr;
   if (!f.profile.empty()) {
     auto found = find_profile(profiles.value(), f.profile);
-    if (!found.ok()) return send_error_page(res, config, found.error());
+    if (!found.ok()) return send_error_page(res, ctx, found.error());
     profile = found.value();
   }
   auto feedback = stored_feedback(config.data_dir);
-  if (!feedback.ok()) return send_error_page(res, config, feedback.error());
+  if (!feedback.ok()) return send_error_page(res, ctx, feedback.error());
   auto reader = PaperReader::open(config.data_dir);
-  if (!reader.ok()) return send_error_page(res, config, reader.error());
+  if (!reader.ok()) return send_error_page(res, ctx, reader.error());
   SearchOptions search;
   search.text = f.q;
   if (!f.cat.empty()) search.categories = {f.cat};
@@ -94,10 +94,10 @@ void search_page(ServerContext& ctx, const httplib::Request& req, httplib::Respo
   auto it = feedback->find(f.profile);
   if (profile != nullptr && it != feedback->end()) search.feedback = &it->second;
   auto results = search_papers(*reader.value(), search);
-  if (!results.ok()) return send_error_page(res, config, results.error());
+  if (!results.ok()) return send_error_page(res, ctx, results.error());
   auto states = f.profile.empty() ? Result<PaperStates>(PaperStates{})
                                   : load_paper_states(config.data_dir, {f.profile});
-  if (!states.ok()) return send_error_page(res, config, states.error());
+  if (!states.ok()) return send_error_page(res, ctx, states.error());
 
   nlohmann::json papers = nlohmann::json::array();
   const auto& profile_states = states.value()[f.profile];
@@ -119,7 +119,7 @@ void search_page(ServerContext& ctx, const httplib::Request& req, httplib::Respo
   view["next"] =
       more ? nlohmann::json{{"url", link("/search", f.params(f.page + 1))}} : nlohmann::json(false);
   view["page_number"] = f.page;
-  send_page(res, config, 200, "search", "Search: " + f.q, std::move(view));
+  send_page(res, ctx, 200, "search", "Search: " + f.q, std::move(view));
 }
 
 }  // namespace arxiv::pages

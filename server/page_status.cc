@@ -74,10 +74,10 @@ Result<nlohmann::json> index_view(const ServerConfig& config) {
 void status_page(ServerContext& ctx, const httplib::Request&, httplib::Response& res) {
   const ServerConfig& config = ctx.config;
   auto status = load_fetch_status(config.data_dir);
-  if (!status.ok()) return send_error_page(res, config, status.error());
+  if (!status.ok()) return send_error_page(res, ctx, status.error());
   auto index = index_view(config);
-  if (!index.ok()) return send_error_page(res, config, index.error());
-  send_page(res, config, 200, "status", "Status",
+  if (!index.ok()) return send_error_page(res, ctx, index.error());
+  send_page(res, ctx, 200, "status", "Status",
             {{"fetch", fetch_view(status.value())}, {"index", std::move(index).value()}});
 }
 

@@ -29,13 +29,13 @@ void set_page_headers(httplib::Response& res);
 // Renders template `name` over `view`, adding the layout's fields (`title`, `page` for
 // body[data-page], `nav_<page>` for the current nav link), and sends it with `status`.
 // A template that fails to render becomes a plain-text 500.
-void send_page(httplib::Response& res, const ServerConfig& config, int status,
+void send_page(httplib::Response& res, const ServerContext& ctx, int status,
                const std::string& name, const std::string& title, nlohmann::json view);
 // The error page: the HTTP status, a heading and the message.
-void send_error_page(httplib::Response& res, const ServerConfig& config, int status,
+void send_error_page(httplib::Response& res, const ServerContext& ctx, int status,
                      const std::string& message);
 // The error page for a lower layer's error, with http_status_for(error.code).
-void send_error_page(httplib::Response& res, const ServerConfig& config, const Error& error);
+void send_error_page(httplib::Response& res, const ServerContext& ctx, const Error& error);
 
 // What the researcher said about a paper for one profile, as its buttons show it.
 struct PaperState {

@@ -1,7 +1,7 @@
 // ServerContext: what every route of one running service shares: its configuration, the
-// trained-model cache, the request metrics and the lock of profiles.toml. Routes get it by
-// reference; it outlives them.
-// Thread-safe: config is read-only after start, ModelCache and Metrics lock internally.
+// trained-model cache, the request metrics, the page templates and the lock of profiles.toml.
+// Routes get it by reference; it outlives them. Thread-safe: config and templates are read-only
+// after start, ModelCache and Metrics lock internally.
 #pragma once
 
 #include <mutex>
@@ -9,6 +9,7 @@
 #include "index/model_cache.h"
 #include "server/metrics.h"
 #include "server/server_config.h"
+#include "server/templates.h"
 
 namespace arxiv {
 
@@ -19,6 +20,9 @@ struct ServerContext {
   // Held across every read-modify-write of profiles.toml, so concurrent edits never lose one
   // another (the file itself is replaced atomically).
   std::mutex profiles_mutex;
+  // The page templates, read once when the server is made (ApiServer); an error here is
+  // answered by every page as a 500 naming it, while the API keeps working.
+  Result<Templates> templates = Error::internal("the page templates were not loaded");
 };
 
 }  // namespace arxiv

@@ -3,7 +3,8 @@
 // may include any other as a partial ({{> paper}}). Views are JSON values: objects, arrays,
 // strings, booleans (false, null and "" hide a section; an empty array too) and numbers
 // (printed as JSON prints them).
-// {{name}} escapes & < > " ' for HTML; templates never use {{{ }}} or {{& }} for data.
+// {{name}} escapes & < > " ' for HTML; HTML templates never use {{{ }}} or {{& }} for data (only
+// the text/plain part of the mail, mail_text, does: it holds no HTML to escape for).
 //
 // load() reads the files once; a Templates value is immutable afterwards and render() is
 // thread-safe (each call parses its own copy).

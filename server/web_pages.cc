@@ -8,7 +8,7 @@ namespace pages {
 
 // The form POST /login (auth) reads; app.js fills `token` from a "#token=..." link and submits.
 void login_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  send_page(res, ctx.config, 200, "login", "Sign in", {{"next", req.get_param_value("next")}});
+  send_page(res, ctx, 200, "login", "Sign in", {{"next", req.get_param_value("next")}});
 }
 
 }  // namespace pages
