@@ -1,7 +1,8 @@
 #include "server/metrics.h"
 
-#include <array>
-#include <regex>
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 namespace arxiv {
 
@@ -20,27 +21,46 @@ Metrics::Snapshot Metrics::snapshot() const {
 }
 
 std::string Metrics::route_of(const std::string& method, const std::string& path) {
-  // Ordered: the first pattern that matches names the route.
-  static const std::array<std::pair<std::regex, const char*>, 9> kRoutes{{
-      {std::regex("/api/v1/papers/[^/]+"), "/api/v1/papers/{id}"},
-      {std::regex("/api/v1/profiles/[^/]+/feedback"), "/api/v1/profiles/{name}/feedback"},
-      {std::regex("/api/v1/profiles/[^/]+/suggestions"), "/api/v1/profiles/{name}/suggestions"},
-      {std::regex("/api/v1/profiles/[^/]+"), "/api/v1/profiles/{name}"},
-      {std::regex("/api/v1/[a-z.]+"), nullptr},
-      {std::regex("/feeds/[^/]+"), "/feeds/{profile}.atom"},
-      {std::regex("/metrics"), nullptr},
-      {std::regex("/static/.*"), "/static/*"},
-      {std::regex("/(|search|paper/[^/]+|profiles|profiles/[^/]+|status|login|logout)"), nullptr},
-  }};
-  std::string route = "other";
-  for (const auto& [pattern, name] : kRoutes) {
-    if (std::regex_match(path, pattern)) {
-      route = name ? name : path;
-      break;
-    }
+  // Every request comes through here, so the path is read segment by segment, not by regex.
+  if (path.empty() || path.front() != '/') return method + " other";
+  std::vector<std::string_view> seg;
+  std::string_view rest(path);
+  rest.remove_prefix(1);
+  for (size_t slash; (slash = rest.find('/')) != std::string_view::npos;) {
+    seg.push_back(rest.substr(0, slash));
+    rest.remove_prefix(slash + 1);
   }
-  if (route.rfind("/paper/", 0) == 0) route = "/paper/{id}";
-  if (route.rfind("/profiles/", 0) == 0) route = "/profiles/{name}";
+  seg.push_back(rest);
+  const size_t n = seg.size();
+  auto is = [&](size_t i, std::string_view text) { return i < n && seg[i] == text; };
+  const bool lower_name = n >= 3 && !seg[2].empty() &&
+                          std::all_of(seg[2].begin(), seg[2].end(),
+                                      [](char c) { return (c >= 'a' && c <= 'z') || c == '.'; });
+  std::string route = "other";
+  if (is(0, "api") && is(1, "v1") && n >= 3) {
+    if (is(2, "papers") && n >= 4 && !seg[3].empty()) {
+      route = "/api/v1/papers/{id}";  // old-style ids hold a '/'
+    } else if (is(2, "profiles") && n == 5 && !seg[3].empty() &&
+               (seg[4] == "feedback" || seg[4] == "suggestions")) {
+      route = "/api/v1/profiles/{name}/" + std::string(seg[4]);
+    } else if (is(2, "profiles") && n == 4 && !seg[3].empty()) {
+      route = "/api/v1/profiles/{name}";
+    } else if (is(2, "subscribers") && n >= 4 && !seg[3].empty()) {
+      route = "/api/v1/subscribers/{email}";  // an address never becomes a label
+    } else if (n == 3 && lower_name) {
+      route = path;
+    }
+  } else if (is(0, "feeds") && n == 2 && !seg[1].empty()) {
+    route = "/feeds/{profile}.atom";
+  } else if (is(0, "static") && n >= 2) {
+    route = "/static/*";
+  } else if (n == 2 && !seg[1].empty() && (is(0, "paper") || is(0, "profiles"))) {
+    route = is(0, "paper") ? "/paper/{id}" : "/profiles/{name}";
+  } else if (n == 1) {
+    static constexpr std::string_view kPages[] = {"",      "search", "profiles", "status",
+                                                  "login", "logout", "metrics",  "unsubscribe"};
+    if (std::find(std::begin(kPages), std::end(kPages), seg[0]) != std::end(kPages)) route = path;
+  }
   return method + " " + route;
 }
 

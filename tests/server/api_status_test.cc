@@ -263,4 +263,40 @@ TEST_CASE("label values with quotes and backslashes are escaped in the expositio
   CHECK(count_when_settled(server, series, 1) == 1);
 }
 
+TEST_CASE("request paths map to a small set of routes, never to ids, names or addresses") {
+  struct Case {
+    const char* method;
+    const char* path;
+    const char* route;
+  };
+  const Case cases[] = {
+      {"GET", "/", "GET /"},
+      {"GET", "/search", "GET /search"},
+      {"GET", "/paper/2503.18646", "GET /paper/{id}"},
+      {"GET", "/profiles/nas", "GET /profiles/{name}"},
+      {"GET", "/metrics", "GET /metrics"},
+      {"POST", "/unsubscribe", "POST /unsubscribe"},
+      {"GET", "/static/katex/fonts/KaTeX_Main-Regular.woff2", "GET /static/*"},
+      {"GET", "/feeds/nas.atom", "GET /feeds/{profile}.atom"},
+      {"GET", "/api/v1/digest", "GET /api/v1/digest"},
+      {"GET", "/api/v1/openapi.json", "GET /api/v1/openapi.json"},
+      {"GET", "/api/v1/papers/2503.18646v2", "GET /api/v1/papers/{id}"},
+      {"GET", "/api/v1/papers/hep-th/9901001", "GET /api/v1/papers/{id}"},
+      {"PUT", "/api/v1/profiles/nas", "PUT /api/v1/profiles/{name}"},
+      {"POST", "/api/v1/profiles/nas/feedback", "POST /api/v1/profiles/{name}/feedback"},
+      {"GET", "/api/v1/profiles/nas/suggestions", "GET /api/v1/profiles/{name}/suggestions"},
+      {"DELETE", "/api/v1/subscribers/a@example.org", "DELETE /api/v1/subscribers/{email}"},
+      {"GET", "/api/v1/papers/", "GET other"},
+      {"GET", "/api/v1/Digest", "GET other"},
+      {"GET", "/search/", "GET other"},
+      {"GET", "/nowhere/at/all", "GET other"},
+      {"GET", "/profiles/nas/extra", "GET other"},
+      {"GET", "", "GET other"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.path);
+    CHECK(Metrics::route_of(c.method, c.path) == c.route);
+  }
+}
+
 }  // namespace arxiv
