@@ -23,6 +23,11 @@ nlohmann::json fetch_view(const FetchStatus& s) {
     days.push_back({{"day", s.recent[i].day}, {"papers", s.recent[i].papers}});
     for (const auto& [category, count] : s.recent[i].by_category) categories.insert(category);
   }
+  // The same rule as `arxiv-triage status` and /api/v1/status: far below its usual count.
+  std::set<std::string> low;
+  for (const auto& f : category_freshness(s)) {
+    if (f.low) low.insert(f.category);
+  }
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& category : categories) {
     nlohmann::json counts = nlohmann::json::array();
@@ -30,7 +35,7 @@ nlohmann::json fetch_view(const FetchStatus& s) {
       auto it = s.recent[i].by_category.find(category);
       counts.push_back({{"count", it == s.recent[i].by_category.end() ? 0 : it->second}});
     }
-    rows.push_back({{"category", category}, {"counts", counts}});
+    rows.push_back({{"category", category}, {"counts", counts}, {"low", low.count(category) > 0}});
   }
   const bool ran = !s.last_attempt.empty() || !s.last_listing_day.empty();
   return {{"ran", ran},

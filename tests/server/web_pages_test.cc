@@ -221,6 +221,13 @@ TEST_CASE("the status page shows the index and the last fetch with its errors") 
   CHECK(has(after,
             "<tr data-category=\"cs.LG\"><th scope=\"row\">cs.LG</th><td>400</td>"
             "<td>380</td></tr>"));
+
+  // A category far below its usual count is flagged, by the rule of category_freshness.
+  status.recent.push_back({"2025-04-01", 300, {{"cs.LG", 150}, {"cs.NE", 28}}});
+  REQUIRE(save_fetch_status(config.data_dir, status).ok());
+  const std::string stale = page(server, "/status");
+  CHECK(has(stale, "<tr data-category=\"cs.LG\" class=\"low\"><th scope=\"row\">cs.LG <span"));
+  CHECK(has(stale, "<tr data-category=\"cs.NE\"><th scope=\"row\">cs.NE</th>"));
 }
 
 TEST_CASE("text from arXiv and from profiles is escaped, never markup") {
