@@ -1,13 +1,12 @@
 #include "index/feedback_store.h"
 
-#include <sqlite3.h>
-
 #include <ctime>
 #include <optional>
 #include <string_view>
 #include <system_error>
 
 #include "fetcher/paper.h"
+#include "index/sqlite_db.h"
 
 namespace arxiv {
 namespace {
@@ -16,8 +15,6 @@ constexpr char kFileName[] = "feedback.sqlite";
 // Bumped (with a migration) whenever the tables below change; a newer file is refused.
 // 2 added the bookmark column `saved`.
 constexpr int kSchemaVersion = 2;
-// Long enough to wait out another process's transaction, short enough to report a stuck one.
-constexpr int kBusyTimeoutMs = 5000;
 
 constexpr char kSchema[] = R"(
 CREATE TABLE IF NOT EXISTS judgments (
@@ -35,52 +32,6 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0);
 constexpr char kMigrateFrom1[] =
     "ALTER TABLE judgments ADD COLUMN saved INTEGER NOT NULL DEFAULT 0 CHECK (saved IN (0, 1));";
 
-Error sqlite_error(int rc, const std::string& where, sqlite3* db) {
-  std::string message = where + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-    case SQLITE_SCHEMA:
-      return Error::corrupt(std::move(message));
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Error::conflict(std::move(message) + " (another process holds the feedback lock)");
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return Error::unavailable(std::move(message));
-    default:
-      return Error::internal(std::move(message));
-  }
-}
-
-struct DatabaseCloser {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-
-struct StatementDeleter {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
-
-// Leaves a prepared statement ready for its next use however the caller exits.
-class Use {
- public:
-  explicit Use(const Statement& s) : s_(s.get()) {}
-  ~Use() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  Use(const Use&) = delete;
-  Use& operator=(const Use&) = delete;
-  sqlite3_stmt* operator*() const { return s_; }
-
- private:
-  sqlite3_stmt* s_;
-};
-
 std::string utc_iso(Clock::TimePoint t) {
   const std::time_t secs = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -90,71 +41,27 @@ std::string utc_iso(Clock::TimePoint t) {
   return buf;
 }
 
-std::string column_text(sqlite3_stmt* s, int i) {
-  const auto* text = sqlite3_column_text(s, i);
-  return text != nullptr ? reinterpret_cast<const char*>(text) : "";
-}
-
 }  // namespace
 
 struct FeedbackStore::Impl {
   // Declared first so it is closed last, after every statement is finalized.
-  std::unique_ptr<sqlite3, DatabaseCloser> handle;
-  sqlite3* db = nullptr;
+  SqliteDb db;
   const Clock* clock = nullptr;
-  std::string where;  // the file, for messages
-  Statement upsert, upsert_saved, bump, select_profile, select_all, list, find, revision;
+  SqliteStatement upsert, upsert_saved, bump, select_profile, select_all, list, find, revision;
 
-  Error error(int rc) const { return sqlite_error(rc, where, db); }
+  Impl(SqliteDb opened, const Clock& c) : db(std::move(opened)), clock(&c) {}
 
-  Status open(const char* name, int flags) {
-    const int rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    handle.reset(db);
-    if (rc != SQLITE_OK) return error(rc);
-    return set_up();
+  static Result<std::unique_ptr<Impl>> open(const std::string& file, bool create,
+                                            const Clock& clock) {
+    auto db = SqliteDb::open(file, create, "feedback", kSchemaVersion,
+                             [](int from) { return from == 0 ? kSchema : kMigrateFrom1; });
+    if (!db.ok()) return db.error();
+    auto impl = std::make_unique<Impl>(std::move(db).value(), clock);
+    if (auto s = impl->prepare_all(); !s.ok()) return s.error();
+    return impl;
   }
 
-  Status exec(const char* sql) {
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-    return rc == SQLITE_OK ? Status() : Status(error(rc));
-  }
-
-  Result<int64_t> single_int(const char* sql) {
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
-    Statement s(raw);
-    if (rc != SQLITE_OK) return error(rc);
-    rc = sqlite3_step(raw);
-    if (rc != SQLITE_ROW) return error(rc);
-    return static_cast<int64_t>(sqlite3_column_int64(raw, 0));
-  }
-
-  Status prepare(Statement& s, const char* sql) {
-    sqlite3_stmt* raw = nullptr;
-    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-    s.reset(raw);
-    return rc == SQLITE_OK ? Status() : Status(error(rc));
-  }
-
-  // Creates the schema in an empty database; refuses anything it did not write itself before
-  // changing a byte (even switching the journal mode writes to the file).
-  Status set_up() {
-    sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    auto version = single_int("PRAGMA user_version");
-    if (!version.ok()) return version.error();
-    if (*version > kSchemaVersion)
-      return Error::corrupt(where + ": written by a newer arxiv-triage (schema " +
-                            std::to_string(*version) + ")");
-    if (*version == 0) {
-      auto tables = single_int("SELECT count(*) FROM sqlite_master");
-      if (!tables.ok()) return tables.error();
-      if (*tables > 0) return Error::corrupt(where + ": not an arxiv-triage feedback database");
-    }
-    // The WAL lets the server write while the CLI reads; it does not apply in memory.
-    if (auto s = exec("PRAGMA journal_mode = WAL"); !s.ok()) return s;
-    if (*version < kSchemaVersion) {
-      if (auto s = create_or_migrate(); !s.ok()) return s;
-    }
+  Status prepare_all() {
     // A bookmarked paper without a like or a dismissal counts as liked: the researcher wants to
     // read it.
     for (auto [stmt, sql] : {
@@ -183,58 +90,33 @@ struct FeedbackStore::Impl {
                        "WHERE profile = ?1 AND paper_id = ?2"},
              std::pair{&revision, "SELECT value FROM meta WHERE key = 'revision'"},
          }) {
-      if (auto s = prepare(*stmt, sql); !s.ok()) return s;
+      auto prepared = db.prepare(sql);
+      if (!prepared.ok()) return prepared.error();
+      *stmt = std::move(prepared).value();
     }
     return {};
   }
 
-  // Runs `body` in a write transaction: all of it or, when it fails, nothing.
-  template <typename Body>
-  Status in_transaction(Body body) {
-    if (auto s = exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Status done = body();
-    if (done.ok()) done = exec("COMMIT");
-    if (!done.ok()) (void)exec("ROLLBACK");
-    return done;
-  }
-
-  // The version is read again inside the write lock: another process may have just done it.
-  Status create_or_migrate() {
-    return in_transaction([&]() -> Status {
-      auto version = single_int("PRAGMA user_version");
-      if (!version.ok()) return version.error();
-      if (*version == kSchemaVersion) return {};
-      const std::string steps = (*version == 0 ? kSchema : kMigrateFrom1) +
-                                ("PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";");
-      return exec(steps.c_str());
-    });
-  }
-
-  // `bind` + step for each id, then one revision bump.
-  template <typename Bind>
-  Status write_rows(Statement& stmt, const std::vector<std::string>& ids, Bind bind) {
-    return in_transaction([&]() -> Status {
-      for (size_t i = 0; i < ids.size(); ++i) {
-        Use u(stmt);
-        bind(*u, i);
-        if (const int rc = sqlite3_step(*u); rc != SQLITE_DONE) return error(rc);
+  // `run_row(i)` for each of `count` rows, then one revision bump, all in one transaction.
+  template <typename RunRow>
+  Status write_rows(size_t count, RunRow run_row) {
+    return db.in_transaction([&]() -> Status {
+      for (size_t i = 0; i < count; ++i) {
+        if (auto s = run_row(i); !s.ok()) return s;
       }
-      Use u(bump);
-      const int rc = sqlite3_step(*u);
-      return rc == SQLITE_DONE ? Status() : Status(error(rc));
+      return SqliteQuery(db, bump, {}).run();
     });
   }
 
-  Result<StoredJudgment> stored_at(sqlite3_stmt* s) const {
-    auto grade = grade_at(s, 1);
+  Result<StoredJudgment> stored_at(const SqliteQuery& q) const {
+    auto grade = grade_at(q, 1);
     if (!grade.ok()) return grade.error();
-    return StoredJudgment{column_text(s, 0), *grade, column_text(s, 2),
-                          sqlite3_column_int(s, 3) != 0};
+    return StoredJudgment{q.text(0), *grade, q.text(2), q.integer(3) != 0};
   }
 
-  Result<Grade> grade_at(sqlite3_stmt* s, int column) const {
-    const int g = sqlite3_column_int(s, column);
-    if (g < 0 || g > 2) return Error::corrupt(where + ": stored grade " + std::to_string(g));
+  Result<Grade> grade_at(const SqliteQuery& q, int column) const {
+    const int64_t g = q.integer(column);
+    if (g < 0 || g > 2) return Error::corrupt(db.where() + ": stored grade " + std::to_string(g));
     return static_cast<Grade>(g);
   }
 };
@@ -267,20 +149,15 @@ Result<FeedbackStore> FeedbackStore::open(const std::filesystem::path& data_dir,
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error::unavailable("cannot create " + data_dir.string() + ": " + ec.message());
-  auto impl = std::make_unique<Impl>();
-  impl->clock = &clock;
-  impl->where = feedback_path(data_dir).string();
-  if (auto s = impl->open(impl->where.c_str(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE); !s.ok())
-    return s.error();
-  return FeedbackStore(std::move(impl));
+  auto impl = Impl::open(feedback_path(data_dir).string(), true, clock);
+  if (!impl.ok()) return impl.error();
+  return FeedbackStore(std::move(impl).value());
 }
 
 Result<FeedbackStore> FeedbackStore::in_memory(const Clock& clock) {
-  auto impl = std::make_unique<Impl>();
-  impl->clock = &clock;
-  impl->where = "feedback (in memory)";
-  if (auto s = impl->open(":memory:", SQLITE_OPEN_READWRITE); !s.ok()) return s.error();
-  return FeedbackStore(std::move(impl));
+  auto impl = Impl::open(":memory:", false, clock);
+  if (!impl.ok()) return impl.error();
+  return FeedbackStore(std::move(impl).value());
 }
 
 Status FeedbackStore::record(const std::string& profile, const std::vector<Judgment>& judgments) {
@@ -296,11 +173,9 @@ Status FeedbackStore::record(const std::string& profile, const std::vector<Judgm
   }
   if (judgments.empty()) return {};
   const std::string now = utc_iso(impl_->clock->now());
-  return impl_->write_rows(impl_->upsert, ids, [&](sqlite3_stmt* s, size_t i) {
-    sqlite3_bind_text(s, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, ids[i].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 3, static_cast<int>(judgments[i].grade));
-    sqlite3_bind_text(s, 4, now.c_str(), -1, SQLITE_TRANSIENT);
+  return impl_->write_rows(ids.size(), [&](size_t i) {
+    const std::string grade = std::to_string(static_cast<int>(judgments[i].grade));
+    return SqliteQuery(impl_->db, impl_->upsert, {profile, ids[i], grade, now}).run();
   });
 }
 
@@ -322,54 +197,53 @@ Status FeedbackStore::set_saved(const std::string& profile, const std::vector<st
   }
   if (bases.empty()) return {};
   const std::string now = utc_iso(impl_->clock->now());
-  return impl_->write_rows(impl_->upsert_saved, bases, [&](sqlite3_stmt* s, size_t i) {
-    sqlite3_bind_text(s, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, bases[i].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, now.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 4, saved ? 1 : 0);
+  return impl_->write_rows(bases.size(), [&](size_t i) {
+    return SqliteQuery(impl_->db, impl_->upsert_saved, {profile, bases[i], now, saved ? "1" : "0"})
+        .run();
   });
 }
 
 Result<ProfileFeedback> FeedbackStore::for_profile(const std::string& profile) {
-  Use u(impl_->select_profile);
-  sqlite3_bind_text(*u, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
+  SqliteQuery q(impl_->db, impl_->select_profile, {profile});
   std::vector<Judgment> judgments;
-  int rc;
-  while ((rc = sqlite3_step(*u)) == SQLITE_ROW) {
-    auto grade = impl_->grade_at(*u, 1);
+  for (;;) {
+    auto row = q.next();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto grade = impl_->grade_at(q, 1);
     if (!grade.ok()) return grade.error();
-    judgments.push_back({column_text(*u, 0), *grade});
+    judgments.push_back({q.text(0), *grade});
   }
-  if (rc != SQLITE_DONE) return impl_->error(rc);
   return feedback_from(judgments);
 }
 
 Result<Feedback> FeedbackStore::all() {
-  Use u(impl_->select_all);
+  SqliteQuery q(impl_->db, impl_->select_all, {});
   std::map<std::string, std::vector<Judgment>> by_profile;
-  int rc;
-  while ((rc = sqlite3_step(*u)) == SQLITE_ROW) {
-    auto grade = impl_->grade_at(*u, 2);
+  for (;;) {
+    auto row = q.next();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto grade = impl_->grade_at(q, 2);
     if (!grade.ok()) return grade.error();
-    by_profile[column_text(*u, 0)].push_back({column_text(*u, 1), *grade});
+    by_profile[q.text(0)].push_back({q.text(1), *grade});
   }
-  if (rc != SQLITE_DONE) return impl_->error(rc);
   Feedback out;
   for (const auto& [profile, judgments] : by_profile) out[profile] = feedback_from(judgments);
   return out;
 }
 
 Result<std::vector<StoredJudgment>> FeedbackStore::list(const std::string& profile) {
-  Use u(impl_->list);
-  sqlite3_bind_text(*u, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
+  SqliteQuery q(impl_->db, impl_->list, {profile});
   std::vector<StoredJudgment> out;
-  int rc;
-  while ((rc = sqlite3_step(*u)) == SQLITE_ROW) {
-    auto stored = impl_->stored_at(*u);
+  for (;;) {
+    auto row = q.next();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto stored = impl_->stored_at(q);
     if (!stored.ok()) return stored.error();
     out.push_back(std::move(stored).value());
   }
-  if (rc != SQLITE_DONE) return impl_->error(rc);
   return out;
 }
 
@@ -377,23 +251,21 @@ Result<std::optional<StoredJudgment>> FeedbackStore::find(const std::string& pro
                                                           const std::string& id) {
   auto parsed = parse_arxiv_id(id);
   if (!parsed.ok()) return Error::invalid_input("not an arXiv id: '" + id + "'");
-  Use u(impl_->find);
-  sqlite3_bind_text(*u, 1, profile.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(*u, 2, parsed->base.c_str(), -1, SQLITE_TRANSIENT);
-  const int rc = sqlite3_step(*u);
-  if (rc == SQLITE_DONE) return std::optional<StoredJudgment>();
-  if (rc != SQLITE_ROW) return impl_->error(rc);
-  auto stored = impl_->stored_at(*u);
+  SqliteQuery q(impl_->db, impl_->find, {profile, parsed->base});
+  auto row = q.next();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<StoredJudgment>();
+  auto stored = impl_->stored_at(q);
   if (!stored.ok()) return stored.error();
   return std::optional<StoredJudgment>(std::move(stored).value());
 }
 
 Result<int64_t> FeedbackStore::revision() {
-  Use u(impl_->revision);
-  const int rc = sqlite3_step(*u);
-  if (rc != SQLITE_ROW)
-    return rc == SQLITE_DONE ? Error::corrupt(impl_->where + ": no revision") : impl_->error(rc);
-  return static_cast<int64_t>(sqlite3_column_int64(*u, 0));
+  SqliteQuery q(impl_->db, impl_->revision, {});
+  auto row = q.next();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error::corrupt(impl_->db.where() + ": no revision");
+  return q.integer(0);
 }
 
 Result<Feedback> stored_feedback(const std::filesystem::path& data_dir) {

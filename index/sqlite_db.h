@@ -1,5 +1,5 @@
 // SqliteDb: the SQLite plumbing of the stores that keep the researcher's state in the data
-// directory (subscriber_store.h; feedback_store.cc still has its own copy of the same rules):
+// directory (feedback_store.h, subscriber_store.h):
 //  - one connection in WAL mode with a busy timeout, so one process may write while others read;
 //  - the schema version in PRAGMA user_version: an empty file gets the schema, an older one is
 //    migrated, both inside the write lock; a file some other program wrote (tables but no
@@ -60,6 +60,8 @@ class SqliteDb {
   Error error(int rc) const;
   // Rows the last INSERT, UPDATE or DELETE changed.
   int64_t changes() const;
+  // The file, or "<kind> database (in memory)", as messages name it.
+  const std::string& where() const { return where_; }
 
  private:
   struct Closer {
