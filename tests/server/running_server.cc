@@ -67,4 +67,12 @@ nlohmann::json body_of(const httplib::Result& r) {
   return j;
 }
 
+nlohmann::json digest_papers(const RunningServer& server, const std::string& day,
+                             const std::string& profile) {
+  auto r = server.get("/api/v1/digest?date=" + day + "&profile=" + profile);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  return body_of(r)["profiles"][0]["papers"];
+}
+
 }  // namespace arxiv::testing

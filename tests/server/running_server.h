@@ -44,6 +44,10 @@ ServerConfig private_fortnight_config(const TempDir& dir, const std::string& tok
 // {"Authorization": "Bearer <token>"}
 httplib::Headers bearer(const std::string& token);
 
+// The papers of `profile` in GET /api/v1/digest?date=`day`; fails the test unless it answers 200.
+nlohmann::json digest_papers(const RunningServer& server, const std::string& day,
+                             const std::string& profile);
+
 // The response's body as JSON; fails the test when there is no response, the type is not
 // application/json or the body does not parse.
 nlohmann::json body_of(const httplib::Result& r);
