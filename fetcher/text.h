@@ -1,6 +1,7 @@
 // Text clean-up shared by every parser. Pure functions, thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,9 @@ bool starts_with_ignore_case(std::string_view text, std::string_view prefix);
 // The length of the UTF-8 sequence that starts with byte `lead`: 1 for ASCII (and for a stray
 // continuation byte, taken alone), else 2, 3 or 4. Callers still bound it by the text's end.
 size_t utf8_sequence_length(unsigned char lead);
+
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, uint32_t cp);
 
 // True when `text` is well-formed UTF-8 (no stray or missing continuation bytes).
 bool is_valid_utf8(std::string_view text);
