@@ -16,8 +16,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;    // the command failed; nothing half-done was stored
 inline constexpr int kExitUsage = 2;    // bad command line or bad input named on it
 inline constexpr int kExitPartial = 3;  // done, but some inputs were rejected (import)
-inline constexpr int kExitStale =
-    75;  // EX_TEMPFAIL: arXiv has not published yet, retry later (fetch)
+// EX_TEMPFAIL: arXiv has not published yet (fetch), or the day to mail is not fetched yet (mail):
+// retry later.
+inline constexpr int kExitStale = 75;
 
 struct Globals {
   std::filesystem::path data_dir = "var";
@@ -41,5 +42,7 @@ void add_feedback_command(CLI::App& app, const Globals& globals, int& exit_code)
 void add_eval_command(CLI::App& app, const Globals& globals, int& exit_code);
 // subscribers add, list and remove: who gets the e-mail digest.
 void add_subscribers_command(CLI::App& app, const Globals& globals, int& exit_code);
+// mail: the e-mail digests.
+void add_mail_command(CLI::App& app, const Globals& globals, int& exit_code);
 
 }  // namespace arxiv::cli

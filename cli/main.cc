@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "cli/commands.h"
 
@@ -31,7 +32,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   // Every option can also come from a TOML file, under a section named after its command:
   // [fetch] rss-url = "...", contact = "...". Command-line values win.
-  app.set_config("--config", "", "Configuration file (TOML)")->envname("ARXIV_TRIAGE_CONFIG");
+  // CLI11 reads the file before it looks at environment variables, so ARXIV_TRIAGE_CONFIG is
+  // taken here, as the default file; a file named there must exist.
+  const char* config_env = std::getenv("ARXIV_TRIAGE_CONFIG");
+  const bool config_from_env = config_env != nullptr && *config_env != '\0';
+  app.set_config("--config", config_from_env ? config_env : "",
+                 "Configuration file (TOML); also ARXIV_TRIAGE_CONFIG", config_from_env);
   int exit_code = kExitOk;
   add_import_command(app, globals, exit_code);
   add_digest_command(app, globals, exit_code);
@@ -42,6 +48,7 @@ int main(int argc, char** argv) {
   add_eval_command(app, globals, exit_code);
   add_serve_command(app, globals, exit_code);
   add_subscribers_command(app, globals, exit_code);
+  add_mail_command(app, globals, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -55,7 +62,7 @@ int main(int argc, char** argv) {
   if (app.get_subcommands().empty()) {
     spdlog::error(
         "no command given: expected one of import, digest, search, similar, fetch, status, "
-        "feedback, eval, serve, subscribers (see --help)");
+        "feedback, eval, serve, subscribers, mail (see --help)");
     return kExitUsage;
   }
   return exit_code;

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <string>
 
+#include "server/templates.h"
+
 namespace arxiv {
 
 struct ServerConfig {
   std::filesystem::path data_dir;
   // web/templates and web/static of the checkout, or of an installation.
-  std::filesystem::path web_dir = ARXIV_TRIAGE_WEB_DIR;
+  std::filesystem::path web_dir = default_web_dir();
   std::filesystem::path katex_dir = "/usr/share/javascript/katex";
   // The bearer token writes need. "" until resolve_token() (auth.h) fills it in.
   std::string token;

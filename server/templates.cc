@@ -7,6 +7,15 @@
 
 namespace arxiv {
 
+std::filesystem::path default_web_dir() {
+  std::error_code ec;
+  const std::filesystem::path checkout = ARXIV_TRIAGE_WEB_DIR;
+  if (std::filesystem::is_directory(checkout / "templates", ec)) return checkout;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return checkout;
+  return (exe.parent_path() / ".." / "share" / "arxiv-triage" / "web").lexically_normal();
+}
+
 namespace {
 
 namespace mustache = kainjow::mustache;

@@ -19,6 +19,11 @@
 
 namespace arxiv {
 
+// Where templates/, static/ and openapi/ are by default: the checkout's web/ when it is there (a
+// development build), else <the executable's directory>/../share/arxiv-triage/web, where
+// `make install` puts them for any PREFIX.
+std::filesystem::path default_web_dir();
+
 class Templates {
  public:
   // kUnavailable naming the directory when it cannot be read or holds no template.

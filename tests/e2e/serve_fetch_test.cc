@@ -24,6 +24,7 @@
 #include "fetcher/announcement_calendar.h"
 #include "fetcher/listing_parser.h"
 #include "tests/e2e/run_cli.h"
+#include "tests/e2e/serving.h"
 #include "tests/support/fake_arxiv_server.h"
 #include "tests/support/test_data.h"
 
@@ -32,29 +33,9 @@ namespace arxiv::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-// Generous bounds for a loaded machine: a wait that runs out is a hang, not slowness.
-constexpr seconds kPatience{90};
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-// Polls `done` until it holds or `limit` passes.
-bool eventually(const std::function<bool()>& done, seconds limit = kPatience) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return true;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // One profile on one category, so the fetch asks for exactly one feed: /rss/cs.LG.
@@ -92,100 +73,6 @@ std::string due_now() {
   REQUIRE(calendar.ok());
   return calendar->latest_due(std::chrono::system_clock::now());
 }
-
-// The processes whose parent is `parent`, from /proc/<pid>/stat ("pid (comm) state ppid ...").
-std::set<pid_t> children_of(pid_t parent) {
-  std::set<pid_t> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const std::string stat = slurp(entry.path() / "stat");
-    const size_t close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    char state = 0;
-    int ppid = 0;
-    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
-      out.insert(std::stoi(name));
-  }
-  return out;
-}
-
-// `arxiv-triage --data DATA serve --listen 127.0.0.1:0 ARGS...`, its output in files.
-class Serving {
- public:
-  Serving(const fs::path& data, const std::vector<std::string>& serve_args) {
-    std::vector<std::string> args = {ARXIV_TRIAGE_BIN, "--data",   data.string(),
-                                     "serve",          "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), serve_args.begin(), serve_args.end());
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(open("/dev/null", O_RDONLY), 0);
-      dup2(open(out_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
-      dup2(open(err_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
-      unsetenv("ARXIV_TRIAGE_DATA");
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
-    std::smatch m;
-    std::string out;
-    REQUIRE_MESSAGE(eventually([&] {
-                      out = slurp(out_path());
-                      return std::regex_search(out, m, serving) || exited();
-                    }),
-                    err());
-    REQUIRE_MESSAGE(!m.empty(), "serve exited: ", err());
-    port_ = std::stoi(m[1]);
-  }
-
-  // A test that failed half-way leaves nothing running.
-  ~Serving() {
-    if (exit_code_ >= 0) return;
-    for (pid_t child : children_of(pid_)) kill(child, SIGKILL);
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-
-  pid_t pid() const { return pid_; }
-  std::string err() const { return slurp(err_path()); }
-
-  httplib::Result get(const std::string& path) const {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(30);
-    return client.Get(path.c_str());
-  }
-
-  // True once the process has ended (and was reaped); exit_code() then tells how.
-  bool exited() {
-    if (exit_code_ >= 0) return true;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return true;
-  }
-  int exit_code() const { return exit_code_; }
-
-  // SIGTERM, then the exit code (-1 when it did not exit in time).
-  int terminate() {
-    kill(pid_, SIGTERM);
-    eventually([&] { return exited(); });
-    return exit_code_;
-  }
-
- private:
-  fs::path out_path() const { return capture_.path() / "out"; }
-  fs::path err_path() const { return capture_.path() / "err"; }
-
-  TempDir capture_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-  int exit_code_ = -1;
-};
 
 int status_of(const httplib::Result& r) { return r ? r->status : -1; }
 
