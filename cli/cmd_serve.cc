@@ -36,8 +36,19 @@ Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
   return Error::invalid_input("--listen port must be 0..65535 (got '" + port_text + "')");
 }
 
+// The address to give readers: the listening one, unless it is a wildcard (0.0.0.0, ::), which no
+// browser can open; then the public URL.
+std::string sign_in_base(const std::string& host, int port, const std::string& public_url) {
+  if (host == "0.0.0.0" || host == "::" || host == "[::]" || host.empty()) {
+    std::string base = public_url;
+    while (base.ends_with('/')) base.pop_back();
+    return base;
+  }
+  return "http://" + host + ":" + std::to_string(port);
+}
+
 // The token is shown the one time it is generated; later starts only say where it is kept.
-void print_token(const ResolvedToken& token, const std::string& host, int port) {
+void print_token(const ResolvedToken& token, const std::string& base) {
   if (token.file.empty()) {
     std::printf("API token: the configured one (--token, [serve] token or ARXIV_TRIAGE_TOKEN)\n");
   } else if (!token.created) {
@@ -45,7 +56,7 @@ void print_token(const ResolvedToken& token, const std::string& host, int port) 
   } else {
     std::printf("API token (kept in %s, shown once): %s\n", token.file.c_str(),
                 token.token.c_str());
-    std::printf("sign in to the web page at http://%s:%d/login#token=%s\n", host.c_str(), port,
+    std::printf("sign in to the web page at %s/login#token=%s\n", base.c_str(),
                 token.token.c_str());
   }
 }
@@ -82,7 +93,7 @@ int run_serve(const Globals& globals, const ServeArgs& args) {
   });
   std::printf("arxiv-triage: serving %s on http://%s:%d/\n", globals.data_dir.c_str(),
               address->first.c_str(), port.value());
-  print_token(token.value(), address->first, port.value());
+  print_token(token.value(), sign_in_base(address->first, port.value(), args.server.public_url));
   std::fflush(stdout);
   if (scheduler) scheduler->start();
   server.listen();

@@ -178,11 +178,18 @@ TEST_CASE("the day's digest arrives once by SMTP, reads right, and its unsubscri
   CHECK(has(second.out, "1 already sent"));
   CHECK(sink.messages().size() == 1);
 
+  // Opening the link (or a link scanner fetching it) only asks for confirmation.
+  const std::string unsubscribe_path = unsubscribe_url.substr(public_url.size());
+  auto page = server.get(unsubscribe_path);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(has(page->body, "ada@example.org"));
+  CliRun still = data.run({"subscribers", "list", "--format", "json"});
+  CHECK(nlohmann::json::parse(still.out)["subscribers"].size() == 2);
   // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the header's address.
   httplib::Client client("127.0.0.1", server.port());
-  auto unsubscribed =
-      client.Post(unsubscribe_url.substr(public_url.size()).c_str(), "List-Unsubscribe=One-Click",
-                  "application/x-www-form-urlencoded");
+  auto unsubscribed = client.Post(unsubscribe_path.c_str(), "List-Unsubscribe=One-Click",
+                                  "application/x-www-form-urlencoded");
   REQUIRE(unsubscribed);
   CHECK(unsubscribed->status == 200);
   CliRun listed = data.run({"subscribers", "list", "--format", "json"});
@@ -275,6 +282,31 @@ TEST_CASE("bad mail options are refused with exit 2 before anything is sent") {
   CHECK(no_sendmail.exit_code == 2);
   CHECK(has(no_sendmail.err, "/nonexistent/sendmail"));
   CHECK(sink.messages().empty());
+}
+
+TEST_CASE("mail settings come from [mail] of the file ARXIV_TRIAGE_CONFIG names") {
+  MailData data("2025-03-25", "2025-03-25");
+  data.subscribe("ada@example.org", "nas");
+  SmtpSink sink;
+  TempDir etc;
+  const fs::path config = etc.path() / "config.toml";
+  std::ofstream(config) << "[mail]\nfrom = \"Triage <triage@lab.test>\"\n"
+                        << "public-url = \"https://lab.test/triage/\"\n"
+                        << "smtp-url = \"" << sink.url() << "\"\ntop = 1\n";
+  CliRun sent = run_cli({"--data", data.dir.path().string(), "mail", "--date", "2025-03-25"},
+                        {{"ARXIV_TRIAGE_CONFIG", config.string()}});
+  REQUIRE_MESSAGE(sent.exit_code == 0, sent.err);
+  REQUIRE(sink.messages().size() == 1);
+  CHECK(sink.messages()[0].mail_from == "triage@lab.test");
+  const nlohmann::json mail = read_mail(sink.messages()[0].data);
+  CHECK(header(mail, "From") == "Triage <triage@lab.test>");
+  CHECK(has(header(mail, "List-Unsubscribe"), "<https://lab.test/triage/unsubscribe?token="));
+  CHECK(header(mail, "Subject") == "arXiv digest 2025-03-25: 1 paper for nas");
+
+  CliRun missing = run_cli({"--data", data.dir.path().string(), "mail", "--date", "2025-03-25"},
+                           {{"ARXIV_TRIAGE_CONFIG", (etc.path() / "absent.toml").string()}});
+  CHECK(missing.exit_code == 2);
+  CHECK(has(missing.err, "absent.toml"));
 }
 
 }  // namespace arxiv::testing
