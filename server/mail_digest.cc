@@ -96,6 +96,8 @@ std::string why_text(const RankedPaper& r) {
   }
   if (r.why.nearest_liked)
     reasons.push_back("like \"" + latex_to_text(r.why.nearest_liked->title) + "\"");
+  // Nothing above explains it: it ranked on its likeness to the profile's description.
+  if (reasons.empty() && r.why.interest_score > 0) reasons.push_back("close to the description");
   return joined(reasons, "; ");
 }
 

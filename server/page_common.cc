@@ -170,10 +170,15 @@ nlohmann::json ranked_view(const RankedPaper& ranked, const std::string& profile
              {"title", n->title},
              {"url", "/paper/" + n->id},
              {"similarity", fixed(n->similarity, 2)}};
-  if (!terms.empty() || !learned.empty() || liked.is_object() || !ranked.profiles.empty())
-    view["why"] = {{"terms", terms},     {"has_terms", !terms.empty()},
-                   {"learned", learned}, {"has_learned", !learned.empty()},
-                   {"liked", liked},     {"profiles", ranked.profiles}};
+  // A paper no term, like or learned word explains ranked on its likeness to the description.
+  const bool described =
+      terms.empty() && learned.empty() && !liked.is_object() && ranked.why.interest_score > 0;
+  if (!terms.empty() || !learned.empty() || liked.is_object() || !ranked.profiles.empty() ||
+      described)
+    view["why"] = {{"terms", terms},        {"has_terms", !terms.empty()},
+                   {"learned", learned},    {"has_learned", !learned.empty()},
+                   {"liked", liked},        {"profiles", ranked.profiles},
+                   {"described", described}};
   if (!profile.empty())
     view["judge"] = {{"profile", profile},
                      {"verdict", state.verdict},

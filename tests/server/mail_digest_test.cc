@@ -138,6 +138,25 @@ TEST_CASE("a day's mail shows each profile's top N papers once in both parts, an
                          "disentanglement, sparse-modular");
 }
 
+TEST_CASE("every paper of every day's mail says why it is there, in both parts") {
+  size_t papers = 0;
+  for (const auto& file : testing::fortnight_files()) {
+    const std::string day = std::filesystem::path(file).filename().string().substr(0, 10);
+    const Digest digest = testing::direct_digest(day);
+    if (digest.announced == 0) continue;
+    const MimeMessage m = build(input_for({day}, all_profiles(digest), 5));
+    // A paper's block runs from its "* " line to its abstract link.
+    const std::regex block(R"(\n\* (?!Also matched)[^]*?\n  https://arxiv\.org/abs/(\S+))");
+    for (std::sregex_iterator it(m.text.begin(), m.text.end(), block), end; it != end; ++it) {
+      ++papers;
+      CAPTURE((*it)[1]);
+      CHECK(has((*it)[0], "\n  Why: "));
+    }
+    CHECK(count(m.html, "Why:</span>") == count(m.html, "class=\"paper\" data-id="));
+  }
+  CHECK(papers > 100);
+}
+
 TEST_CASE("a paper in several profiles' lists is shown once, naming every one of them") {
   // The first day of the fortnight on which two profiles' top five share a paper.
   auto reader = testing::open_fortnight();
