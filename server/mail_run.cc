@@ -167,6 +167,8 @@ class MailRun {
     if (s.cadence == Cadence::kDaily) {
       days.push_back(day);
     } else {
+      // A week ends on a listing day; an explicit weekend day ends none.
+      if (!calendar_.is_listing_day(day)) return days;
       const auto this_day = *parse_day(day);
       const auto next = parse_day(calendar_.next_listing_day(day));
       if (next && monday_of(*next) == monday_of(this_day)) return days;

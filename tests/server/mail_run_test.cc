@@ -144,6 +144,12 @@ TEST_CASE("a weekly subscriber gets one message at the end of the week, a holida
   REQUIRE(f.sink.messages().size() == 2);
   CHECK(f.sink.messages()[1].data.find("Subject: arXiv digest 2025-03-18 to 2025-03-20: ") !=
         std::string::npos);
+
+  // A Saturday ends no week, even when asked for by name.
+  MailRunOptions saturday;
+  saturday.day = "2025-03-22";
+  CHECK(f.run(at("2025-03-24", 12), saturday).outcomes.empty());
+  CHECK(f.sink.messages().size() == 2);
 }
 
 TEST_CASE("a day without papers is mailed only when empty days are asked for") {
