@@ -5,6 +5,16 @@
 
 namespace arxiv {
 
+namespace {
+
+// A category or author name long enough to exceed Xapian's term limit (malformed metadata) loses
+// its filter term, rather than failing the paper and with it the whole import.
+void add_filter_term(Xapian::Document& doc, const std::string& term) {
+  if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
+}
+
+}  // namespace
+
 DocumentBuilder::DocumentBuilder() {
   generator_.set_stemmer(Xapian::Stem("english"));
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -26,10 +36,10 @@ Xapian::Document DocumentBuilder::build(const Paper& paper) {
     generator_.increase_termpos();
     generator_.index_text(author, 1, author_prefix);
     std::string key = schema::author_key(author);
-    if (!key.empty()) doc.add_boolean_term(schema::prefixed(schema::kAuthorKey, key));
+    if (!key.empty()) add_filter_term(doc, schema::prefixed(schema::kAuthorKey, key));
   }
   for (const auto& category : paper.categories) {
-    doc.add_boolean_term(schema::prefixed(schema::kCategory, category));
+    add_filter_term(doc, schema::prefixed(schema::kCategory, category));
   }
   if (!paper.categories.empty()) doc.add_value(schema::kSlotPrimary, paper.categories.front());
   for (const auto& a : paper.announcements) {

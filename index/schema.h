@@ -10,6 +10,9 @@
 namespace arxiv::schema {
 
 // Term prefixes (Omega conventions where one exists).
+// The glass backend refuses terms longer than this many bytes (the whole add fails).
+inline constexpr size_t kMaxTermBytes = 245;
+
 inline constexpr std::string_view kId = "Q";             // boolean: base arXiv id
 inline constexpr std::string_view kTitle = "S";          // free text: title words (title:)
 inline constexpr std::string_view kAuthor = "A";         // free text: author name words (author:)

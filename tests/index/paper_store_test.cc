@@ -147,4 +147,25 @@ TEST_CASE("the stored document carries the schema's terms and values") {
   CHECK(stored.value() == sample(1, "2025-03-25", AnnounceType::kNew));
 }
 
+TEST_CASE("a category or author name past Xapian's term limit is stored without its filter term") {
+  testing::TempDir dir;
+  auto writer = open_writer(dir.path());
+  Paper p = sample(1, "2025-03-25", AnnounceType::kNew);
+  p.categories.push_back("cs." + std::string(300, 'x'));
+  p.authors.push_back("Ada " + std::string(300, 'y'));
+  auto stored = writer->upsert(p);
+  REQUIRE_MESSAGE(stored.ok(), stored.error().message);
+  REQUIRE(writer->commit().ok());
+  auto reader = PaperReader::open(dir.path());
+  REQUIRE(reader.ok());
+  auto back = reader.value()->paper(p.id);
+  REQUIRE(back.ok());
+  CHECK(back->categories == p.categories);
+  CHECK(back->authors == p.authors);
+  Xapian::Database& db = reader.value()->database();
+  CHECK(db.term_exists(schema::prefixed(schema::kCategory, "cs.NE")));
+  for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t)
+    CHECK((*t).size() <= schema::kMaxTermBytes);
+}
+
 }  // namespace arxiv
