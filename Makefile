@@ -8,7 +8,7 @@ SEED ?=
 BIN := $(BUILD)/cli/arxiv-triage
 REPLAY := $(SHARED)/data/replay/rss
 
-.PHONY: all deps configure build run test bench format clean install
+.PHONY: all deps configure build run test bench format clean install fuzz fuzz-build
 
 all: build
 
@@ -40,6 +40,37 @@ run: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
+
+# libFuzzer targets (tests/fuzz), built with clang, ASan and UBSan in FUZZ_BUILD; each runs for
+# FUZZ_SECONDS over its seeds (real captures, cut small by scripts/fuzz-seeds), its checked-in
+# regressions/ and what earlier runs found (FUZZ_BUILD/corpus). A crash, leak or UB fails the run
+# and leaves the input in FUZZ_BUILD/crashes. `make test` runs each for FUZZ_TEST_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_TARGETS ?= api_parser listing_parser metadata_json oai_parser profile_file query source_format
+
+fuzz-build: deps
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DARXIV_TRIAGE_FUZZ=ON -DARXIV_TRIAGE_SHARED_DATA=$(abspath $(SHARED)) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@scripts/fuzz-seeds $(SHARED) $(FUZZ_BUILD)/seeds
+	@$(FUZZ_BUILD)/tests/fuzz/seed_profiles $(FUZZ_BUILD)/seeds/profile_file_fuzz \
+	  $(FUZZ_BUILD)/seeds/query_fuzz
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  case $$t in query|profile_file) len=8192 ;; metadata_json) len=16384 ;; *) len=65536 ;; esac; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$${t}_fuzz $(FUZZ_BUILD)/crashes; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -timeout=30 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$${t}- $(FUZZ_BUILD)/corpus/$${t}_fuzz \
+	    $(FUZZ_BUILD)/seeds/$${t}_fuzz tests/fuzz/regressions/$${t}_fuzz \
+	    >$(FUZZ_BUILD)/$${t}.log 2>&1 \
+	    || { tail -n 60 $(FUZZ_BUILD)/$${t}.log; echo "fuzz: $$t failed (log: $(FUZZ_BUILD)/$${t}.log)"; exit 1; }; \
+	  grep -E '^Done [0-9]+ runs' $(FUZZ_BUILD)/$${t}.log || true; \
+	done
 
 bench: build
 	@BUILD=$(BUILD) ARXIV_TRIAGE_SHARED=$(abspath $(SHARED)) scripts/bench
@@ -48,7 +79,7 @@ format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	@rm -rf $(BUILD)
+	@rm -rf $(BUILD) $(FUZZ_BUILD)
 
 # Installs what `make build` built (never builds, so `sudo make install` writes nothing to the build
 # directory): the executable to PREFIX/bin, web/ to PREFIX/share/arxiv-triage/web, the --web-dir

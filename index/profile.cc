@@ -190,7 +190,10 @@ Problem parse_profile_table(const toml::table& table, size_t position, Profile& 
     const auto& y = b.first->source().begin;
     return std::pair{x.line, x.column} < std::pair{y.line, y.column};
   });
-  for (const auto& [key, node] : entries) {
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& entry : entries) {
+    const toml::key* key = entry.first;
+    const toml::node* node = entry.second;
     const auto field = std::find_if(kFields.begin(), kFields.end(),
                                     [&](const auto& f) { return f.first == key->str(); });
     if (field == kFields.end())
