@@ -20,12 +20,24 @@ void days(const ServerContext& ctx, httplib::Response& res) {
   send_json(res, 200, {{"days", std::move(out)}});
 }
 
+// A day's digest is the same for everyone until the index, the feedback or the profiles
+// change, so answers are served from ctx.digests; ranking is hundreds of times dearer.
 void digest(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto limit = int_param(req, "limit", 0, 1, 1000);
   if (!limit.ok()) return send_error(res, limit.error());
   auto day = date_param(req, "date");
   if (!day.ok()) return send_error(res, day.error());
-  auto profiles = load_or_create_profiles(ctx.config.data_dir);
+  const std::string profile = req.get_param_value("profile");
+  auto sources = ctx.digests.sources(ctx.config.data_dir);
+  if (!sources.ok()) return send_error(res, sources.error());
+  const std::string request = day.value() + "\n" + profile + "\n" + std::to_string(limit.value());
+  if (auto body = ctx.digests.find(request, sources.value())) {
+    res.status = 200;
+    res.set_content(*body, "application/json");
+    return;
+  }
+  auto profiles =
+      parse_profiles(sources->profiles, (ctx.config.data_dir / "profiles.toml").string());
   if (!profiles.ok()) return send_error(res, profiles.error());
   auto feedback = stored_feedback(ctx.config.data_dir);
   if (!feedback.ok()) return send_error(res, feedback.error());
@@ -35,11 +47,12 @@ void digest(ServerContext& ctx, const httplib::Request& req, httplib::Response& 
   options.feedback = &feedback.value();
   options.models = &ctx.models;
   options.day = day.value();
-  options.profile = req.get_param_value("profile");
+  options.profile = profile;
   options.limit = limit.value();
   auto digest = build_digest(*reader.value(), profiles.value(), options);
   if (!digest.ok()) return send_error(res, digest.error());
   send_json(res, 200, digest_json(digest.value()));
+  ctx.digests.put(request, sources.value(), res.body);
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
 // ServerContext: what every route of one running service shares: its configuration, the
-// trained-model cache, the request metrics, the page templates and the lock of profiles.toml.
-// Routes get it by reference; it outlives them. Thread-safe: config and templates are read-only
-// after start, ModelCache and Metrics lock internally.
+// trained-model cache, the digest answers, the request metrics, the page templates and the lock
+// of profiles.toml. Routes get it by reference; it outlives them. Thread-safe: config and
+// templates are read-only after start, ModelCache, DigestCache and Metrics lock internally.
 #pragma once
 
 #include <mutex>
 
 #include "index/model_cache.h"
+#include "server/digest_cache.h"
 #include "server/metrics.h"
 #include "server/server_config.h"
 #include "server/templates.h"
@@ -16,6 +17,7 @@ namespace arxiv {
 struct ServerContext {
   ServerConfig config;
   ModelCache models;
+  DigestCache digests;
   Metrics metrics;
   // Held across every read-modify-write of profiles.toml, so concurrent edits never lose one
   // another (the file itself is replaced atomically).

@@ -1,315 +1,266 @@
-// arxiv-triage-bench: speed and memory figures, each next to a baseline measured in the same run
-// (`make bench`). Every measurement runs in a forked child so peak memory is its own.
+// arxiv-triage-bench (`make bench`): speed and memory figures, each next to an anchor measured in
+// the same run, with the ratio and, where issue 7 set one, the target and whether it is met. Every
+// in-process measurement runs in a forked child, so its peak memory is its own.
 //
-//  1. import of the whole replay into a fresh index: papers/s, peak RSS, size on disk; baseline:
-//     plain single-threaded Xapian indexing of the same parsed papers (TermGenerator over title and
-//     abstract, add_document, commit every 1,000: the best plain setting in xapian.md).
-//  2. one day's digest for the five default profiles on the busiest day: p50/p99 over repeated
-//     runs, without and with the dev judgments as feedback; baseline: the same profile queries as
-//     plain BM25 without bonuses or explanations.
-//  3. taking 1,000 judgments as feedback: storing them (SQLite) and training the profile's model;
-//     baseline: reading every paper's features once, the least that a corpus-wide retrain per
-//     request (arxiv-sanity-lite's SVM) must do.
-#include <sys/resource.h>
-#include <sys/wait.h>
+//  1. import of the whole replay into a fresh index; anchors: plain single-threaded Xapian
+//     indexing and SQLite FTS5 (porter) of the same parsed papers.
+//  2. one day's digest (the busiest) for the 5 default profiles and for 1,000 variants of them;
+//     anchor: the same 5 queries as plain BM25.
+//  3. taking 1,000 judgments as feedback; anchor: reading every paper's features once.
+//  4. search latency in process; anchor: the same queries in FTS5.
+//  5. the HTTP API under `wrk` (papers search, digest) on a real `serve`, its peak memory.
+//  6. the same at BENCH_SCALE (default 10) times the corpus: the replay's papers under new ids.
+//
+// Environment: BENCH_WRK_SECONDS (default 30), BENCH_CONNECTIONS (64), BENCH_SCALE (10).
 #include <unistd.h>
-#include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <functional>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <string>
-#include <vector>
 
-#include "fetcher/listing_parser.h"
-#include "fetcher/source_file.h"
-#include "index/feedback_model.h"
-#include "index/feedback_store.h"
-#include "index/importer.h"
-#include "index/labels.h"
 #include "index/paper_store.h"
-#include "index/profile.h"
-#include "index/ranker.h"
+#include "tests/bench/digest_bench.h"
+#include "tests/bench/feedback_bench.h"
+#include "tests/bench/fts5_baseline.h"
+#include "tests/bench/import_bench.h"
+#include "tests/bench/profiles_1000.h"
+#include "tests/bench/replay_corpus.h"
+#include "tests/bench/wrk_load.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using namespace arxiv::bench;
 
-struct Figures {
-  double seconds = 0;
-  double count = 0;  // papers imported, or runs made
-  double p50_ms = 0, p99_ms = 0;
-  long peak_rss_kb = 0;
+// Real searches over the replay's subjects (cs.CV, cs.CL, cs.AI, cs.LG), without stop words so
+// that FTS5's AND means the same as arxiv-triage's.
+const std::vector<std::string> kQueries = {"neural architecture search",
+                                           "diffusion models",
+                                           "large language model reasoning",
+                                           "graph neural networks",
+                                           "reinforcement learning human feedback",
+                                           "compositional generalization",
+                                           "sparse autoencoders",
+                                           "vision transformer segmentation"};
+constexpr int kSearchRounds = 25;
+constexpr int kDigestRuns = 200;
+constexpr int kManyProfiles = 1000;
+constexpr int kManyProfileRuns = 20;
+constexpr double kImportTarget = 2000, kManyProfilesTargetMs = 1000, kSearchP99TargetMs = 25,
+                 kSearchRateTarget = 1000, kDigestRateTarget = 5000, kServeTargetMb = 200;
+
+std::vector<TargetLine> targets;
+
+double mb(long kb) { return static_cast<double>(kb) / 1024; }
+
+void target(const std::string& what, const std::string& figure, bool met) {
+  std::printf("   target %s: %s, %s\n", what.c_str(), figure.c_str(), verdict(met));
+  targets.push_back({what, figure, met});
+}
+
+std::string figure_text(const char* pattern, double a, double b = 0) {
+  char text[128];
+  std::snprintf(text, sizeof text, pattern, a, b);
+  return text;
+}
+
+void import_row(const char* label, const Figures& f, uint64_t disk) {
+  std::printf(
+      "   %-38s %8.0f papers in %6.1f s = %6.0f papers/s, peak RSS %6.0f MB, on disk %6.0f MB\n",
+      label, f.count, f.seconds, f.count / f.seconds, mb(f.peak_rss_kb), megabytes(disk));
+}
+
+void latency_row(const char* label, const Figures& f) {
+  std::printf("   %-44s p50 %8.2f ms  p99 %8.2f ms\n", label, f.p50_ms, f.p99_ms);
+}
+
+void load_row(const char* label, const LoadFigures& f) {
+  std::printf(
+      "   %-38s %7.0f req/s  p50 %8.2f ms  p99 %8.2f ms  (%ld requests; errors: %ld HTTP, %ld "
+      "socket)\n",
+      label, f.requests_per_s, f.p50_ms, f.p99_ms, f.requests, f.http_errors, f.socket_errors);
+}
+
+struct Corpus {
+  std::string name;               // "1x", "10x"
+  std::vector<fs::path> sources;  // what import_paths is given
+  std::vector<fs::path> files;    // the listing files in them
+  fs::path ours, fts5;            // the data directory and the FTS5 file made from them
 };
 
-// Runs `work` in a child process; the child writes its Figures through a pipe.
-Figures in_child(const std::function<Figures()>& work) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    Figures f = work();
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    f.peak_rss_kb = usage.ru_maxrss;
-    if (write(fds[1], &f, sizeof f) != sizeof f) _exit(1);
-    _exit(0);
+struct ImportResult {
+  Figures ours, fts5;
+  uint64_t ours_disk = 0, fts5_disk = 0;
+};
+
+ImportResult import_both(const Corpus& c) {
+  ImportResult r;
+  r.ours = in_child([&] { return import_ours(c.sources, c.ours); });
+  r.ours_disk = disk_size(arxiv::index_path(c.ours));
+  import_row(("arxiv-triage import " + c.name).c_str(), r.ours, r.ours_disk);
+  r.fts5 = in_child([&] { return fts5_import(c.files, c.fts5); });
+  r.fts5_disk = disk_size(c.fts5);
+  import_row(("anchor: SQLite FTS5 " + c.name).c_str(), r.fts5, r.fts5_disk);
+  std::printf("   ratio ours / FTS5: papers/s %.2f, peak RSS %.2f, on disk %.2f\n",
+              (r.ours.count / r.ours.seconds) / (r.fts5.count / r.fts5.seconds),
+              static_cast<double>(r.ours.peak_rss_kb) / r.fts5.peak_rss_kb,
+              static_cast<double>(r.ours_disk) / r.fts5_disk);
+  return r;
+}
+
+void search_both(const Corpus& c) {
+  const Figures ours = in_child([&] { return search_ours(c.ours, kQueries, kSearchRounds); });
+  const Figures fts5 = in_child([&] { return fts5_search(c.fts5, kQueries, kSearchRounds); });
+  latency_row(("arxiv-triage search, in process, " + c.name).c_str(), ours);
+  latency_row(("anchor: FTS5 top 20 + count, in process, " + c.name).c_str(), fts5);
+  std::printf("   ratio ours / FTS5: p50 %.2f, p99 %.2f  (%zu queries x %d rounds)\n",
+              ours.p50_ms / fts5.p50_ms, ours.p99_ms / fts5.p99_ms, kQueries.size(), kSearchRounds);
+}
+
+// wrk on papers search and the digest of `day`; returns serve's peak memory in kB.
+long load(const Corpus& c, const fs::path& bin, const fs::path& scratch, const std::string& day,
+          bool judge) {
+  const int seconds = env_int("BENCH_WRK_SECONDS", 30);
+  const int connections = env_int("BENCH_CONNECTIONS", 64);
+  ServeProcess serve(bin, c.ours, scratch / ("serve-" + c.name));
+  if (!serve.ok()) return 0;
+  std::vector<std::string> search_paths;
+  for (std::string q : kQueries) {
+    std::replace(q.begin(), q.end(), ' ', '+');
+    search_paths.push_back("/api/v1/papers?q=" + q);
   }
-  close(fds[1]);
-  Figures f;
-  if (read(fds[0], &f, sizeof f) != sizeof f) std::fprintf(stderr, "bench: a measurement failed\n");
-  close(fds[0]);
-  waitpid(pid, nullptr, 0);
-  return f;
-}
-
-uint64_t disk_size(const fs::path& dir) {
-  uint64_t total = 0;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) total += e.file_size();
+  const std::vector<std::string> digest_paths = {"/api/v1/digest?date=" + day};
+  for (const auto& paths : {search_paths, digest_paths}) {
+    if (auto failed = check_paths(serve.port(), paths); !failed.empty())
+      std::fprintf(stderr, "bench: before the load, %s\n", failed.c_str());
   }
-  return total;
-}
-
-double since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-Figures import_ours(const fs::path& replay, const fs::path& data) {
-  auto start = Clock::now();
-  auto summary = arxiv::import_paths(data, {replay.string()}, {});
-  Figures f;
-  f.seconds = since(start);
-  if (summary.ok()) f.count = static_cast<double>(summary->papers.added);
-  return f;
-}
-
-Figures import_plain(const fs::path& replay, const fs::path& dir) {
-  auto start = Clock::now();
-  Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-  Xapian::TermGenerator tg;
-  tg.set_stemmer(Xapian::Stem("english"));
-  Figures f;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(replay)) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    auto bytes = arxiv::read_source_file(file.string());
-    if (!bytes.ok()) continue;
-    auto feed = arxiv::parse_listing_feed(bytes.value());
-    if (!feed.ok()) continue;
-    for (const auto& p : feed->papers) {
-      Xapian::Document doc;
-      tg.set_document(doc);
-      tg.index_text(p.title);
-      tg.increase_termpos();
-      tg.index_text(p.abstract);
-      doc.add_boolean_term("Q" + p.id);
-      doc.set_data(p.title);
-      db.add_document(doc);
-      if (static_cast<long>(++f.count) % 1000 == 0) db.commit();
-    }
+  std::printf("   wrk -t2 -c%d -d%ds, serve on the %s index\n", connections, seconds,
+              c.name.c_str());
+  const LoadFigures search = run_wrk(serve.port(), search_paths, seconds, connections, scratch);
+  load_row("GET /api/v1/papers?q=...", search);
+  const LoadFigures digest = run_wrk(serve.port(), digest_paths, seconds, connections, scratch);
+  load_row(("GET /api/v1/digest?date=" + day).c_str(), digest);
+  const long peak = serve.peak_rss_kb();
+  std::printf("   serve peak memory (VmHWM) during the load: %.0f MB\n", mb(peak));
+  if (judge) {
+    target("search p99 < 25 ms at >= 1,000 req/s (" + c.name + ")",
+           figure_text("p99 %.1f ms at %.0f req/s", search.p99_ms, search.requests_per_s),
+           search.ran && search.http_errors + search.socket_errors == 0 &&
+               search.p99_ms < kSearchP99TargetMs && search.requests_per_s >= kSearchRateTarget);
+    target("digest >= 5,000 req/s (" + c.name + ")",
+           figure_text("%.0f req/s", digest.requests_per_s),
+           digest.ran && digest.http_errors + digest.socket_errors == 0 &&
+               digest.requests_per_s >= kDigestRateTarget);
   }
-  db.commit();
-  f.seconds = since(start);
-  return f;
-}
-
-Figures latencies(std::vector<double> ms) {
-  Figures f;
-  std::sort(ms.begin(), ms.end());
-  f.count = static_cast<double>(ms.size());
-  f.p50_ms = ms[ms.size() / 2];
-  f.p99_ms = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  return f;
-}
-
-Figures digest_ours(const fs::path& data, const std::string& day, int runs,
-                    const arxiv::Feedback* feedback, arxiv::ModelCache* models) {
-  auto reader = arxiv::PaperReader::open(data);
-  const auto& profiles = arxiv::default_profiles();
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Clock::now();
-    arxiv::DigestOptions options;
-    options.day = day;
-    options.feedback = feedback;
-    options.models = models;
-    auto digest = arxiv::build_digest(*reader.value(), profiles, options);
-    ms.push_back(since(start) * 1000);
-    if (!digest.ok()) return {};
-  }
-  return latencies(ms);
-}
-
-Figures digest_plain(const fs::path& data, const std::string& day, int runs) {
-  Xapian::Database db(arxiv::index_path(data).string());
-  Xapian::QueryParser qp;
-  qp.set_stemmer(Xapian::Stem("english"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Clock::now();
-    for (const auto& p : arxiv::default_profiles()) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(Xapian::Query(
-          Xapian::Query::OP_FILTER, qp.parse_query(p.query),
-          Xapian::Query("D" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2))));
-      Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(p.limit));
-      for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
-    }
-    ms.push_back(since(start) * 1000);
-  }
-  return latencies(ms);
-}
-
-// Likes and dismissals of every profile from the dev judgments.
-arxiv::Feedback dev_feedback(const fs::path& labels_dir) {
-  arxiv::Feedback feedback;
-  auto labels = arxiv::load_labels_dir(labels_dir);
-  if (!labels.ok()) return feedback;
-  for (const auto& [profile, judgments] : *labels)
-    feedback[profile] = arxiv::feedback_from(judgments);
-  return feedback;
-}
-
-// 1,000 judgments for one profile: its dev likes, the other dev judgments as dismissals, and
-// evenly spaced papers of the index as more dismissals.
-std::vector<arxiv::Judgment> thousand_judgments(const fs::path& labels_dir, const fs::path& data) {
-  std::vector<arxiv::Judgment> out;
-  auto labels = arxiv::load_labels_dir(labels_dir);
-  if (!labels.ok()) return out;
-  std::set<std::string> seen;
-  for (const auto& [profile, judgments] : *labels) {
-    for (const auto& j : judgments) {
-      const auto grade = profile == "nas" ? j.grade : arxiv::Grade::kDismiss;
-      if (grade != arxiv::Grade::kNeutral && seen.insert(j.id).second) out.push_back({j.id, grade});
-    }
-  }
-  Xapian::Database db(arxiv::index_path(data).string());
-  for (Xapian::docid d = 1; d <= db.get_lastdocid() && out.size() < 1000; d += 61) {
-    auto json = nlohmann::json::parse(db.get_document(d).get_data(), nullptr, false);
-    if (!json.is_object() || !json.contains("id") || !json["id"].is_string()) continue;
-    const std::string id = json["id"];
-    if (seen.insert(id).second) out.push_back({id, arxiv::Grade::kDismiss});
-  }
-  return out;
-}
-
-Figures feedback_ours(const fs::path& data, const fs::path& scratch,
-                      const std::vector<arxiv::Judgment>& judgments) {
-  arxiv::SystemClock clock;
-  auto start = Clock::now();
-  auto store = arxiv::FeedbackStore::open(scratch, clock);
-  if (!store.ok() || !store->record("nas", judgments).ok()) return {};
-  auto feedback = store->for_profile("nas");
-  auto reader = arxiv::PaperReader::open(data);
-  if (!feedback.ok() || !reader.ok()) return {};
-  arxiv::TermVectors vectors(reader.value()->database());
-  auto model = arxiv::FeedbackModel::train(reader.value()->database(), vectors, *feedback);
-  Figures f;
-  f.seconds = since(start);
-  f.count = static_cast<double>(model.likes() + model.dismissals());
-  return f;
-}
-
-Figures read_all_features(const fs::path& data) {
-  auto start = Clock::now();
-  auto reader = arxiv::PaperReader::open(data);
-  if (!reader.ok()) return {};
-  Xapian::Database& db = reader.value()->database();
-  arxiv::TermVectors vectors(db);
-  Figures f;
-  for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
-    f.count += !vectors.tf_idf(vectors.of(d)).empty();
-  f.seconds = since(start);
-  return f;
+  return peak;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s SHARED_DATA_DIR [SCRATCH_DIR]\n", argv[0]);
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: %s SHARED_DATA_DIR SCRATCH_DIR ARXIV_TRIAGE_BIN\n", argv[0]);
     return 2;
   }
-  const fs::path replay = fs::path(argv[1]) / "replay" / "rss";
-  const fs::path scratch =
-      argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "arxiv-triage-bench";
+  const fs::path shared = argv[1], scratch = argv[2], bin = argv[3];
+  const fs::path replay = shared / "replay" / "rss", labels = shared / ".." / "eval" / "labels-dev";
+  const int scale = env_int("BENCH_SCALE", 10);
   fs::remove_all(scratch);
   fs::create_directories(scratch);
-  const fs::path ours_dir = scratch / "ours";
-  const fs::path plain_dir = scratch / "plain";
+  const Corpus one{
+      "1x", {replay}, listing_files(replay), scratch / "ours-1x", scratch / "fts5-1x.db"};
 
-  std::printf("arxiv-triage bench (%u cores)\n\n",
-              std::max(1u, static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN))));
-  std::printf("1. import of %s into a fresh index\n", replay.c_str());
-  Figures ours = in_child([&] { return import_ours(replay, ours_dir); });
-  Figures plain = in_child([&] { return import_plain(replay, plain_dir); });
-  const double ours_rate = ours.count / ours.seconds, plain_rate = plain.count / plain.seconds;
-  std::printf(
-      "   %-34s %8.0f papers in %6.1f s = %6.0f papers/s, peak RSS %5ld MB, on disk %5.0f MB\n",
-      "arxiv-triage import", ours.count, ours.seconds, ours_rate, ours.peak_rss_kb / 1024,
-      disk_size(ours_dir) / 1048576.0);
-  std::printf(
-      "   %-34s %8.0f papers in %6.1f s = %6.0f papers/s, peak RSS %5ld MB, on disk %5.0f MB\n",
-      "baseline: plain Xapian indexing", plain.count, plain.seconds, plain_rate,
-      plain.peak_rss_kb / 1024, disk_size(plain_dir) / 1048576.0);
-  std::printf("   ratio (ours / baseline, papers/s): %.2f\n\n", ours_rate / plain_rate);
+  std::printf("arxiv-triage bench: %ld cores, %s\n\n", sysconf(_SC_NPROCESSORS_ONLN),
+              replay.c_str());
+  std::printf("1. import of the replay (%zu listing files) into a fresh index\n", one.files.size());
+  const ImportResult imported = import_both(one);
+  const Figures plain =
+      in_child([&] { return import_plain_xapian(one.files, scratch / "plain-xapian"); });
+  import_row("anchor: plain Xapian (title+abstract)", plain, disk_size(scratch / "plain-xapian"));
+  const double ours_rate = imported.ours.count / imported.ours.seconds;
+  std::printf("   ratio ours / plain Xapian: papers/s %.2f\n",
+              ours_rate / (plain.count / plain.seconds));
+  target("import >= 2,000 papers/s", figure_text("%.0f papers/s", ours_rate),
+         ours_rate >= kImportTarget);
 
-  // The busiest announcement day of the replay.
-  std::string busiest;
-  size_t most = 0;
-  {
-    auto reader = arxiv::PaperReader::open(ours_dir);
-    if (!reader.ok()) return 1;
-    auto days = reader.value()->days();
-    if (!days.ok()) return 1;
-    for (const auto& d : *days) {
-      if (d.papers > most) most = d.papers, busiest = d.day;
-    }
-  }
-  constexpr int kRuns = 200;
-  std::printf("2. digest of %s (%zu papers) for the 5 default profiles, %d runs\n", busiest.c_str(),
-              most, kRuns);
-  const arxiv::Feedback feedback = dev_feedback(fs::path(argv[1]) / ".." / "eval" / "labels-dev");
-  Figures d_ours =
-      in_child([&] { return digest_ours(ours_dir, busiest, kRuns, nullptr, nullptr); });
-  // With feedback: a server keeps the trained models (ModelCache) and retrains only when the
-  // feedback or the index changes; the CLI trains them on every run.
+  const BusiestDay day = busiest_day(one.ours);
+  if (day.day.empty()) return 1;
+  std::printf("\n2. digest of %s (%zu papers, the busiest day)\n", day.day.c_str(), day.papers);
+  const auto& defaults = arxiv::default_profiles();
+  const arxiv::Feedback feedback = dev_feedback(labels);
   arxiv::ModelCache models;
-  Figures d_fed =
-      in_child([&] { return digest_ours(ours_dir, busiest, kRuns, &feedback, &models); });
-  Figures d_cold =
-      in_child([&] { return digest_ours(ours_dir, busiest, kRuns / 10, &feedback, nullptr); });
-  Figures d_plain = in_child([&] { return digest_plain(ours_dir, busiest, kRuns); });
-  std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "arxiv-triage digest (explained)",
-              d_ours.p50_ms, d_ours.p99_ms);
-  std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "baseline: plain BM25 per profile",
-              d_plain.p50_ms, d_plain.p99_ms);
-  std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "  with feedback, models kept", d_fed.p50_ms,
-              d_fed.p99_ms);
-  std::printf("   %-34s p50 %6.2f ms  p99 %6.2f ms\n", "  with feedback, trained each run",
-              d_cold.p50_ms, d_cold.p99_ms);
-  std::printf("   ratio (ours / baseline, p50): %.2f; with feedback %.2f\n\n",
-              d_ours.p50_ms / d_plain.p50_ms, d_fed.p50_ms / d_plain.p50_ms);
+  const Figures d5 = in_child(
+      [&] { return digest_ours(one.ours, day.day, defaults, kDigestRuns, nullptr, nullptr); });
+  const Figures d5_fed = in_child(
+      [&] { return digest_ours(one.ours, day.day, defaults, kDigestRuns, &feedback, &models); });
+  const Figures d5_cold = in_child([&] {
+    return digest_ours(one.ours, day.day, defaults, kDigestRuns / 10, &feedback, nullptr);
+  });
+  const Figures d5_plain =
+      in_child([&] { return digest_plain_bm25(one.ours, day.day, kDigestRuns); });
+  const auto many = profile_variants(kManyProfiles);
+  for (const auto& p : many) {
+    if (auto s = arxiv::validate_profile(p); !s.ok())
+      std::fprintf(stderr, "bench: %s\n", s.error().message.c_str());
+  }
+  const Figures d1000 = in_child(
+      [&] { return digest_ours(one.ours, day.day, many, kManyProfileRuns, nullptr, nullptr); });
+  latency_row("5 default profiles (explained), 200 runs", d5);
+  latency_row("anchor: their queries as plain BM25", d5_plain);
+  latency_row("  5 with feedback, models kept", d5_fed);
+  latency_row("  5 with feedback, trained each run", d5_cold);
+  latency_row("1,000 profile variants, 20 runs", d1000);
+  std::printf("   ratio 5 profiles / plain BM25 (p50): %.2f; 1,000 / 5 profiles (p50): %.0f\n",
+              d5.p50_ms / d5_plain.p50_ms, d1000.p50_ms / d5.p50_ms);
+  target("1,000 profiles < 1 s (p99)",
+         figure_text("p50 %.0f ms, p99 %.0f ms", d1000.p50_ms, d1000.p99_ms),
+         d1000.count > 0 && d1000.p99_ms < kManyProfilesTargetMs);
 
-  const auto judgments =
-      thousand_judgments(fs::path(argv[1]) / ".." / "eval" / "labels-dev", ours_dir);
-  std::printf("3. taking %zu judgments as feedback for one profile\n", judgments.size());
-  Figures fb = in_child([&] { return feedback_ours(ours_dir, scratch / "feedback", judgments); });
-  Figures all = in_child([&] { return read_all_features(ours_dir); });
-  std::printf("   %-34s %6.3f s (%0.f papers judged in the index)\n", "arxiv-triage store + train",
+  const auto judgments = thousand_judgments(labels, one.ours);
+  std::printf("\n3. taking %zu judgments as feedback for one profile\n", judgments.size());
+  const Figures fb =
+      in_child([&] { return feedback_ours(one.ours, scratch / "feedback", judgments); });
+  const Figures all = in_child([&] { return read_all_features(one.ours); });
+  std::printf("   %-38s %6.3f s (%.0f papers judged in the index)\n", "arxiv-triage store + train",
               fb.seconds, fb.count);
-  std::printf("   %-34s %6.3f s (%0.f papers)\n", "baseline: read all papers' features",
-              all.seconds, all.count);
-  std::printf("   ratio (ours / baseline): %.2f\n", fb.seconds / all.seconds);
+  std::printf("   %-38s %6.3f s (%.0f papers)\n", "anchor: read all papers' features", all.seconds,
+              all.count);
+  std::printf("   ratio ours / anchor: %.2f\n", fb.seconds / all.seconds);
+
+  std::printf("\n4. search, in process, 1x\n");
+  search_both(one);
+  std::printf("\n5. the HTTP API under load, 1x\n");
+  const long serve_1x = load(one, bin, scratch, day.day, true);
+
+  Corpus big{std::to_string(scale) + "x",
+             {replay, scratch / "copies"},
+             {},
+             scratch / "ours-big",
+             scratch / "fts5-big.db"};
+  std::printf("\n6. %s corpus: the replay and %d copies under new ids and days\n", big.name.c_str(),
+              scale - 1);
+  if (write_copies(replay, scratch / "copies", scale) == 0 && scale > 1) return 1;
+  for (const auto& s : big.sources) {
+    auto files = listing_files(s);
+    big.files.insert(big.files.end(), files.begin(), files.end());
+  }
+  const ImportResult grown = import_both(big);
+  std::printf(
+      "   growth %s / 1x: papers %.1f, import time ours %.1f, FTS5 %.1f; on disk ours %.1f, FTS5 "
+      "%.1f\n",
+      big.name.c_str(), grown.ours.count / imported.ours.count,
+      grown.ours.seconds / imported.ours.seconds, grown.fts5.seconds / imported.fts5.seconds,
+      static_cast<double>(grown.ours_disk) / imported.ours_disk,
+      static_cast<double>(grown.fts5_disk) / imported.fts5_disk);
+  search_both(big);
+  const long serve_big = load(big, bin, scratch, day.day, false);
+  std::printf("   serve peak memory %s / 1x: %.2f\n", big.name.c_str(),
+              static_cast<double>(serve_big) / serve_1x);
+  target("serve < 200 MB at the " + big.name + " index", figure_text("%.0f MB", mb(serve_big)),
+         serve_big > 0 && mb(serve_big) < kServeTargetMb);
+
+  std::printf("\nTargets (issue 7)\n");
+  for (const auto& t : targets)
+    std::printf("   %-7s %-44s %s\n", verdict(t.met), t.target.c_str(), t.figure.c_str());
   fs::remove_all(scratch);
   return 0;
 }

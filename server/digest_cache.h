@@ -1,0 +1,72 @@
+// DigestCache: serialized answers of GET /api/v1/digest kept between requests. A day's digest
+// depends only on the request (day, profile, limit) and on three sources: the index (its uuid and
+// revision), the feedback store (its revision) and the text of profiles.toml. sources() reads
+// their current state cheaply (an index handle and a feedback connection are kept open and only
+// re-checked), and an answer is reused only for the very same sources, so an import, a feedback
+// write or a profile edit (by this server, the CLI or an editor) shows up on the next request.
+// The cache keeps answers of one state of the sources, at most `capacity` of them (oldest
+// dropped first).
+//
+// One cache serves one data directory. Thread-safe: every method may be called from any
+// thread. Failures reading the sources are Errors.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fetcher/clock.h"
+#include "fetcher/result.h"
+#include "index/feedback_store.h"
+
+namespace arxiv {
+
+class DigestCache {
+ public:
+  struct Sources {
+    std::string index;      // "uuid:revision"; empty when there is no index yet
+    int64_t feedback = -1;  // the feedback store's revision; -1 when there is no store
+    std::string profiles;   // profiles.toml, created with the defaults when missing
+    bool operator==(const Sources&) const = default;
+  };
+
+  explicit DigestCache(size_t capacity = 512) : capacity_(capacity) {}
+
+  // The current state of the sources in `data_dir`. Read them before computing an answer to
+  // put(): a change racing with the computation then makes the answer's key older than its
+  // content, so it is recomputed, never served stale.
+  Result<Sources> sources(const std::filesystem::path& data_dir);
+
+  // The answer stored for `request` under exactly `sources`; null when there is none.
+  std::shared_ptr<const std::string> find(const std::string& request, const Sources& sources);
+  // Stores an answer computed after `sources` were read; answers of other sources are dropped.
+  void put(const std::string& request, const Sources& sources, std::string body);
+
+  size_t stored() const;  // answers put so far (tests tell a cached answer from a computed one)
+
+ private:
+  Result<std::string> index_state(const std::filesystem::path& data_dir);
+  Result<int64_t> feedback_state(const std::filesystem::path& data_dir);
+
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  Sources current_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
+  std::deque<std::string> order_;  // requests in answers_, oldest first
+  size_t stored_ = 0;
+
+  // Open handles, each used by one thread at a time (taken from and returned to the pool).
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Xapian::Database>> indexes_;
+  std::vector<std::unique_ptr<FeedbackStore>> feedback_stores_;
+  SystemClock clock_;  // FeedbackStore::open wants one; this cache never writes
+};
+
+}  // namespace arxiv

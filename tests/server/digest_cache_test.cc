@@ -1,0 +1,110 @@
+// The digest answers kept by the server: served again while nothing changed, recomputed after an
+// import, a feedback write or a profile edit (through the API or by hand), through real HTTP.
+#include "server/digest_cache.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "index/importer.h"
+#include "tests/server/running_server.h"
+
+namespace arxiv {
+
+using nlohmann::json;
+using testing::bearer;
+using testing::body_of;
+using testing::private_fortnight_config;
+using testing::RunningServer;
+using testing::TempDir;
+
+namespace {
+
+const std::string kToken = "test-token-0123456789abcdef";
+
+json digest(const RunningServer& server, const std::string& query) {
+  auto r = server.get("/api/v1/digest?" + query);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  return body_of(r);
+}
+
+}  // namespace
+
+TEST_CASE("the digest cache keeps answers of one state of the sources and drops them after") {
+  TempDir dir;
+  const ServerConfig config = private_fortnight_config(dir, kToken);
+  DigestCache cache(2);
+  auto before = cache.sources(config.data_dir);
+  REQUIRE(before.ok());
+  CHECK_FALSE(before->index.empty());
+  CHECK_FALSE(before->profiles.empty());
+  cache.put("a", before.value(), "A");
+  cache.put("b", before.value(), "B");
+  REQUIRE(cache.find("a", before.value()));
+  CHECK(*cache.find("a", before.value()) == "A");
+  cache.put("c", before.value(), "C");  // over capacity: the oldest goes
+  CHECK_FALSE(cache.find("a", before.value()));
+  CHECK(*cache.find("c", before.value()) == "C");
+
+  // Nothing changed: the same sources.
+  auto again = cache.sources(config.data_dir);
+  REQUIRE(again.ok());
+  CHECK(again.value() == before.value());
+
+  // An import moves the index revision.
+  const auto day = testing::shared_data() / "replay" / "rss" / "2025-04-01.xml.gz";
+  REQUIRE(import_paths(config.data_dir, {day.string()}, {}).ok());
+  auto imported = cache.sources(config.data_dir);
+  REQUIRE(imported.ok());
+  CHECK(imported->index != before->index);
+  CHECK_FALSE(cache.find("c", imported.value()));
+  cache.put("c", imported.value(), "C2");
+  CHECK(*cache.find("c", imported.value()) == "C2");
+  CHECK_FALSE(cache.find("c", before.value()));
+}
+
+TEST_CASE("a cached digest is recomputed after an import, a feedback post and a profile edit") {
+  TempDir dir;
+  const ServerConfig config = private_fortnight_config(dir, kToken);
+  RunningServer server(config);
+
+  // A day the index does not hold yet is an answer too (no papers), and it is cached.
+  const json empty = digest(server, "date=2025-04-01&profile=nas");
+  CHECK(empty["announced"] == 0);
+  CHECK(digest(server, "date=2025-04-01&profile=nas") == empty);
+  const auto day = testing::shared_data() / "replay" / "rss" / "2025-04-01.xml.gz";
+  REQUIRE(import_paths(config.data_dir, {day.string()}, {}).ok());
+  const json imported = digest(server, "date=2025-04-01&profile=nas");
+  CHECK(imported["announced"].get<int>() > 0);
+
+  // A dismissed paper is never listed, so the cached list must go.
+  const std::string day_query = "date=2025-03-25&profile=nas";
+  const json papers = digest(server, day_query)["profiles"][0]["papers"];
+  REQUIRE(papers.size() >= 3);
+  CHECK(digest(server, day_query)["profiles"][0]["papers"] == papers);
+  const std::string top = papers[0]["id"];
+  auto judged = server.post("/api/v1/profiles/nas/feedback",
+                            json{{"id", top}, {"verdict", "dismiss"}}.dump(), bearer(kToken));
+  REQUIRE(judged);
+  CHECK(judged->status == 200);
+  const json dismissed = digest(server, day_query);
+  for (const auto& p : dismissed["profiles"][0]["papers"]) CHECK(p["id"] != top);
+
+  // A profile edit through the API: the new limit applies at once.
+  auto edited =
+      server.put("/api/v1/profiles/nas", R"({"query": "neural architecture search", "limit": 2})",
+                 bearer(kToken));
+  REQUIRE(edited);
+  CHECK(edited->status == 200);
+  CHECK(digest(server, day_query)["profiles"][0]["papers"].size() == 2);
+
+  // And an edit of profiles.toml by hand, which the server learns only from the file.
+  std::ofstream(config.data_dir / "profiles.toml", std::ios::trunc)
+      << "[[profile]]\nname = \"nas\"\nquery = \"neural architecture search\"\nlimit = 1\n";
+  CHECK(digest(server, day_query)["profiles"][0]["papers"].size() == 1);
+}
+
+}  // namespace arxiv
