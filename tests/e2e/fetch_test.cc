@@ -16,6 +16,8 @@
 #include "fetcher/announcement_calendar.h"
 #include "fetcher/listing_fetcher.h"
 #include "fetcher/oai_parser.h"
+#include "tests/e2e/kill_run.h"
+#include "tests/e2e/replay_feeds.h"
 #include "tests/e2e/run_cli.h"
 #include "tests/support/fake_arxiv_server.h"
 #include "tests/support/test_data.h"
@@ -27,44 +29,10 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-constexpr const char* kReplayDay = "Tue, 25 Mar 2025";
 constexpr size_t kReplayPapers = 399;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
-std::string due_day() {
-  auto calendar = AnnouncementCalendar::make({});
-  REQUIRE(calendar.ok());
-  return calendar->latest_due(std::chrono::system_clock::now());
-}
-
-// "2025-03-25" -> "Tue, 25 Mar 2025", the form rss.arxiv.org dates its listings with.
-std::string rfc822_of(const std::string& day) {
-  std::tm tm{};
-  REQUIRE(strptime(day.c_str(), "%Y-%m-%d", &tm) != nullptr);
-  const std::chrono::sys_days days =
-      std::chrono::year_month_day{std::chrono::year{tm.tm_year + 1900},
-                                  std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
-                                  std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
-  tm.tm_wday = static_cast<int>(std::chrono::weekday{days}.c_encoding());
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y", &tm);
-  return buf;
-}
-
-// The real 2025-03-25 listing, re-dated to `day`.
-std::string replay_feed_dated(const std::string& day) {
-  const std::string feed = read_file(shared_data() / "replay" / "rss" / "2025-03-25.xml.gz");
-  REQUIRE(has(feed, kReplayDay));
-  return replace_all(feed, kReplayDay, rfc822_of(day));
 }
 
 // The categories of the default profiles, as a fresh data dir writes them to profiles.toml
@@ -197,27 +165,6 @@ std::vector<std::string> backfill_args(const fs::path& data, const FakeArxivServ
   return args;
 }
 
-// Starts the binary without waiting for it, so it can be killed mid-run.
-pid_t spawn(const std::vector<std::string>& args) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    unsetenv("ARXIV_TRIAGE_DATA");
-    std::string bin = ARXIV_TRIAGE_BIN;
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv = {bin.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 // The smallest gap between consecutive requests [first, last) of the server's log.
 milliseconds min_gap(const FakeArxivServer& server, size_t first, size_t last) {
   const auto gaps = server.gaps();
@@ -232,9 +179,9 @@ milliseconds min_gap(const FakeArxivServer& server, size_t first, size_t last) {
 TEST_CASE("a daily fetch ingests the due listing once, politely, and a second fetch does nothing") {
   TempDir data;
   FakeArxivServer server;
-  const std::string due = due_day();
+  const std::string due = due_listing_day();
   const auto paths = feed_paths(data.path());
-  const std::string feed = replay_feed_dated(due);
+  const std::string feed = replay_listing_dated("2025-03-25", due);
   serve_on(server, paths, FakeReply::ok(feed));
 
   CliRun run =
@@ -268,13 +215,14 @@ TEST_CASE("a daily fetch ingests the due listing once, politely, and a second fe
 TEST_CASE("a feed not yet advanced to the due day is stale: exit 75, recorded, nothing stored") {
   TempDir data;
   FakeArxivServer server;
-  const std::string due = due_day();
+  const std::string due = due_listing_day();
   const std::string before = AnnouncementCalendar::make({})->previous_listing_day(due);
   REQUIRE_FALSE(before.empty());
   // An existing index, so the digest below can tell an empty day from a missing index.
   const auto replay = shared_data() / "replay" / "rss" / "2025-03-25.xml.gz";
   REQUIRE(run_cli({"--data", data.path().string(), "import", replay.string()}).exit_code == 0);
-  serve_on(server, feed_paths(data.path()), FakeReply::ok(replay_feed_dated(before)));
+  serve_on(server, feed_paths(data.path()),
+           FakeReply::ok(replay_listing_dated("2025-03-25", before)));
 
   CliRun run = fetch(data.path(), server, {"--min-interval-ms", "10"});
   CHECK_MESSAGE(run.exit_code == 75, run.err);
@@ -359,7 +307,7 @@ TEST_CASE("a backfill harvests every page of every set and resumes where it was 
     const size_t first = server.requests().size();
     const int after_ms = delay(rng);
     CAPTURE(after_ms);
-    pid_t pid = spawn(backfill_args(b.path(), server, 50));
+    pid_t pid = spawn_cli(backfill_args(b.path(), server, 50));
     std::this_thread::sleep_for(milliseconds(after_ms));
     kill(pid, SIGKILL);
     int wstatus = 0;
