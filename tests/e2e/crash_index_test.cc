@@ -5,6 +5,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "index/paper_store.h"
 #include "tests/e2e/index_snapshot.h"
@@ -46,6 +49,22 @@ void tally_after_kill(const fs::path& data, const KilledRun& run, size_t complet
   ++(count.value() < complete_count ? tally.partial : tally.complete);
 }
 
+// Kills the run of `args` in `data` `kills` times at random points, then lets it finish; the end
+// state must be `want`.
+void kill_then_finish(const fs::path& data, const std::vector<std::string>& args, int kills,
+                      std::mt19937_64& rng, microseconds typical, const IndexSnapshot& want,
+                      KillTally& tally) {
+  for (int k = 0; k < kills; ++k) {
+    const auto at = kill_point(rng, typical);
+    CAPTURE(at.count());
+    tally_after_kill(data, run_killed_after(args, at), want.papers.size(), tally);
+  }
+  CliRun rerun = run_cli(args);
+  REQUIRE_MESSAGE(rerun.exit_code == 0, rerun.err);
+  const IndexSnapshot got = snapshot_index(data);
+  CHECK_MESSAGE(got == want, describe_difference(got, want));
+}
+
 void report(const KillTally& t) {
   MESSAGE("kills: ", t.no_index, " before the index existed, ", t.partial, " with part of it, ",
           t.complete, " after the last paper; ", t.finished, " runs ended before their kill");
@@ -83,16 +102,7 @@ TEST_SUITE("crash_import") {
       TempDir data;
       // A rerun can be killed too: up to three kills before the run allowed to finish.
       const int kills = std::uniform_int_distribution<int>(1, 3)(rng);
-      for (int k = 0; k < kills; ++k) {
-        const auto at = kill_point(rng, typical);
-        CAPTURE(at.count());
-        tally_after_kill(data.path(), run_killed_after(args(data.path()), at), want.papers.size(),
-                         tally);
-      }
-      CliRun rerun = run_cli(args(data.path()));
-      REQUIRE_MESSAGE(rerun.exit_code == 0, rerun.err);
-      const IndexSnapshot got = snapshot_index(data.path());
-      CHECK_MESSAGE(got == want, describe_difference(got, want));
+      kill_then_finish(data.path(), args(data.path()), kills, rng, typical, want, tally);
     }
     report(tally);
     CHECK(tally.partial + tally.no_index + tally.complete > 0);
@@ -150,16 +160,7 @@ TEST_SUITE("crash_fetch") {
       TempDir data;
       copy_of_base(data);
       const int kills = std::uniform_int_distribution<int>(1, 2)(rng);
-      for (int k = 0; k < kills; ++k) {
-        const auto at = kill_point(rng, typical);
-        CAPTURE(at.count());
-        tally_after_kill(data.path(), run_killed_after(args(data.path()), at), want.papers.size(),
-                         tally);
-      }
-      CliRun rerun = run_cli(args(data.path()));
-      REQUIRE_MESSAGE(rerun.exit_code == 0, rerun.err);
-      const IndexSnapshot got = snapshot_index(data.path());
-      CHECK_MESSAGE(got == want, describe_difference(got, want));
+      kill_then_finish(data.path(), args(data.path()), kills, rng, typical, want, tally);
       // The raw feeds were replaced whole, and the status record knows the day is done.
       CHECK(files_under(data.path() / "raw", ".tmp").empty());
       for (const auto& raw : files_under(data.path() / "raw" / "rss", ".xml.gz"))
