@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace arxiv {
 namespace {
 
@@ -26,8 +29,18 @@ Result<SqliteDb> SqliteDb::open(const std::string& file, bool create, const std:
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   out.db_.reset(raw);
   if (rc != SQLITE_OK) return out.error(rc);
-  if (auto s = out.set_up(kind, version, migrate); !s.ok()) return s.error();
-  return out;
+  sqlite3_busy_timeout(out.db_.get(), kBusyTimeoutMs);
+  // Switching a new file to the WAL answers SQLITE_BUSY at once, without the busy handler, while
+  // another connection switches it too; the set-up is idempotent, so it is simply tried again.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    Status s = out.set_up(kind, version, migrate);
+    if (s.ok()) return out;
+    if (s.error().code != ErrorCode::kConflict || std::chrono::steady_clock::now() > deadline)
+      return s.error();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 Error SqliteDb::error(int rc) const {
@@ -67,36 +80,36 @@ Result<SqliteStatement> SqliteDb::prepare(const std::string& sql) {
 
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_.get()); }
 
-Result<int64_t> SqliteDb::single_int(const std::string& sql) {
-  auto s = prepare(sql);
-  if (!s.ok()) return s.error();
-  SqliteQuery q(*this, *s, {});
-  auto row = q.next();
-  if (!row.ok()) return row.error();
-  if (!*row) return Error::internal(where_ + ": no result for " + sql);
-  return q.integer(0);
-}
-
 // Refuses anything it did not write itself before changing a byte: even switching the journal
-// mode writes to the file.
+// mode writes to the file. The version and the table count are read by one statement, so both
+// come from one snapshot: read apart, another process creating the schema in between made a
+// fresh file look foreign.
 Status SqliteDb::set_up(const std::string& kind, int version, const Migration& migrate) {
-  sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
-  auto found = single_int("PRAGMA user_version");
+  auto check = [&]() -> Result<int64_t> {
+    auto state = prepare(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT count(*) FROM sqlite_master)");
+    if (!state.ok()) return state.error();
+    SqliteQuery q(*this, *state, {});
+    auto row = q.next();
+    if (!row.ok()) return row.error();
+    if (!*row) return Error::internal(where_ + ": no result for the schema version");
+    const int64_t found = q.integer(0);
+    if (found > version)
+      return Error::corrupt(where_ + ": written by a newer arxiv-triage (schema " +
+                            std::to_string(found) + ")");
+    if (found == 0 && q.integer(1) > 0)
+      return Error::corrupt(where_ + ": not an arxiv-triage " + kind + " database");
+    return found;
+  };
+  auto found = check();
   if (!found.ok()) return found.error();
-  if (*found > version)
-    return Error::corrupt(where_ + ": written by a newer arxiv-triage (schema " +
-                          std::to_string(*found) + ")");
-  if (*found == 0) {
-    auto tables = single_int("SELECT count(*) FROM sqlite_master");
-    if (!tables.ok()) return tables.error();
-    if (*tables > 0) return Error::corrupt(where_ + ": not an arxiv-triage " + kind + " database");
-  }
   // The WAL lets the server write while the CLI reads; it does not apply in memory.
   if (auto s = exec("PRAGMA journal_mode = WAL"); !s.ok()) return s;
   if (*found == version) return {};
-  // The version is read again inside the write lock: another process may have just migrated.
+  // Checked again inside the write lock: another process may have just migrated.
   return in_transaction([&]() -> Status {
-    auto now = single_int("PRAGMA user_version");
+    auto now = check();
     if (!now.ok()) return now.error();
     if (*now == version) return {};
     return exec(migrate(static_cast<int>(*now)) +

@@ -68,7 +68,6 @@ class SqliteDb {
     void operator()(sqlite3* db) const;
   };
   SqliteDb() = default;
-  Result<int64_t> single_int(const std::string& sql);
   Status set_up(const std::string& kind, int version, const Migration& migrate);
 
   std::unique_ptr<sqlite3, Closer> db_;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <thread>
 
 #include "tests/support/fake_http.h"
 #include "tests/support/test_data.h"
@@ -135,6 +136,33 @@ TEST_CASE("judgments survive reopening the data directory, and two handles see e
   CHECK(first->revision().value() == 2);
   FeedbackStore moved = std::move(first).value();
   CHECK(moved.revision().value() == 2);
+}
+
+TEST_CASE("handles opened at once on a fresh data directory all succeed and share one schema") {
+  // The server opens a store per request: the first requests after start race to create it.
+  FakeClock clock(kNoon);
+  for (int round = 0; round < 20; ++round) {
+    CAPTURE(round);
+    TempDir dir;
+    std::vector<std::string> errors(6);
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < errors.size(); ++i) {
+      threads.emplace_back([&, i] {
+        auto store = FeedbackStore::open(dir.path() / "data", clock);
+        if (!store.ok()) {
+          errors[i] = store.error().message;
+          return;
+        }
+        auto s = store->record("nas", {"2503.1799" + std::to_string(i)}, Grade::kLike);
+        if (!s.ok()) errors[i] = s.error().message;
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors) CHECK_MESSAGE(e.empty(), e);
+    auto store = FeedbackStore::open(dir.path() / "data", clock);
+    REQUIRE(store.ok());
+    CHECK(store->for_profile("nas").value().liked.size() == errors.size());
+  }
 }
 
 TEST_CASE("a feedback file that is not a feedback database fails clearly and is left untouched") {
