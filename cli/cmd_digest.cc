@@ -27,6 +27,9 @@ int run_digest(const Globals& globals, const DigestArgs& args) {
   auto feedback = stored_feedback(globals.data_dir);
   if (!feedback.ok()) return report_error(feedback.error());
   DigestOptions options{args.date, args.profile, args.limit, &feedback.value(), Scoring::kFull};
+  // Both cores: a researcher with many profiles waits half as long (the server keeps one thread
+  // per request, as it already serves requests in parallel).
+  options.data_dir = globals.data_dir;
   auto digest = build_digest(*reader.value(), profiles.value(), options);
   if (!digest.ok()) return report_error(digest.error());
   if (args.format == "json") {

@@ -135,6 +135,20 @@ void add_serve_command(CLI::App& app, const Globals& globals, int& exit_code) {
   cmd->add_option("--max-body-bytes", server.max_body_bytes, "Largest request body accepted")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--threads", server.threads,
+                  "Connections served at once (one thread each while kept alive)")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive-requests", server.keep_alive_requests,
+                  "Requests per kept-alive connection before the server closes it")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive-seconds", server.keep_alive_seconds,
+                  "Seconds an idle kept-alive connection may hold its thread")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_flag("!--no-search-cache", server.cache_searches,
+                "Compute every search anew instead of keeping answers until the data change");
   cmd->add_option("--public-url", server.public_url,
                   "The address readers use, for links in feeds and e-mails")
       ->capture_default_str();

@@ -1,9 +1,16 @@
+// Over the ~400-line guideline: the digest (parse all profiles, rank them on one or two threads,
+// explain from shared unit matches) and search share the match-and-rescore helpers here;
+// splitting the digest into its own file is the next change to this file.
 #include "index/ranker.h"
 
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <optional>
+#include <thread>
+#include <unordered_map>
 
 #include "fetcher/paper_json.h"
 #include "fetcher/text.h"
@@ -107,20 +114,42 @@ std::string announce_type_on(const Paper& paper, const std::string& day) {
   return a == nullptr ? "" : announce_type_name(a->type);
 }
 
-// Loads and explains the chosen papers.
+// What the profiles of one day's digest share: each distinct query unit is matched once against
+// the day, and each paper is read once (a thousand profiles show the same few hundred papers).
+struct SharedDay {
+  DayExplainer explainer;
+  std::unordered_map<Xapian::docid, Paper> papers;
+};
+
+Result<Paper> load_paper(Xapian::Database& db, Xapian::docid docid) {
+  return paper_from_json(nlohmann::json::parse(db.get_document(docid).get_data(), nullptr, false));
+}
+
+// Loads and explains the chosen papers; through `shared` when they are all of its day.
 Result<std::vector<RankedPaper>> to_ranked(Xapian::Database& db, const std::vector<Scored>& chosen,
                                            const Ranking* ranking, TermVectors& vectors,
-                                           const std::string& day) {
+                                           const std::string& day, SharedDay* shared = nullptr) {
   std::vector<Paper> papers;
   for (const auto& s : chosen) {
-    auto paper =
-        paper_from_json(nlohmann::json::parse(db.get_document(s.docid).get_data(), nullptr, false));
+    if (shared != nullptr) {
+      auto known = shared->papers.find(s.docid);
+      if (known != shared->papers.end()) {
+        papers.push_back(known->second);
+        continue;
+      }
+    }
+    auto paper = load_paper(db, s.docid);
     if (!paper.ok()) return paper.error();
+    if (shared != nullptr) shared->papers.emplace(s.docid, paper.value());
     papers.push_back(std::move(paper).value());
   }
   std::vector<Explained> explained;
   for (size_t i = 0; i < chosen.size(); ++i) explained.push_back({chosen[i].docid, &papers[i], {}});
-  if (ranking != nullptr) explain_matches(db, ranking->built, explained);
+  if (ranking != nullptr && shared != nullptr) {
+    shared->explainer.explain(ranking->built, explained);
+  } else if (ranking != nullptr) {
+    explain_matches(db, ranking->built, explained);
+  }
   std::vector<RankedPaper> out;
   for (size_t i = 0; i < chosen.size(); ++i) {
     RankedPaper r;
@@ -191,6 +220,63 @@ const ProfileFeedback* feedback_for(const Feedback* feedback, const std::string&
   return it == feedback->end() ? nullptr : &it->second;
 }
 
+// One day's digest of many profiles, ranked by one or two threads: each takes the next profile
+// not yet taken and writes only that profile's entry of `out`.
+struct DayRanking {
+  const std::string& day;
+  const std::vector<const Profile*>& profiles;
+  const std::vector<Ranking>& rankings;
+  const DigestOptions& options;
+  std::vector<ProfileDigest>& out;
+  std::atomic<size_t> next;
+};
+
+// Ranks profiles of `day` until none is left, reading `db` (this thread's own).
+Status rank_profiles(DayRanking& day, Xapian::Database& db, TermVectors& vectors) {
+  const std::string term = day_term(day.day);
+  const Xapian::Query on_day(term);
+  // Every leaf is restricted to the day, so no profile matches more papers than the day has.
+  const Xapian::doccount day_papers = db.get_termfreq(term);
+  SharedDay shared{DayExplainer(db, on_day), {}};
+  for (size_t i = day.next++; i < day.profiles.size(); i = day.next++) {
+    const Profile& p = *day.profiles[i];
+    const Ranking& ranking = day.rankings[i];
+    ProfileDigest& pd = day.out[i];
+    DocidFilter filter;
+    require_all(filter, db, ranking.built.required);
+    Xapian::Enquire enquire(db);
+    set_weighting(enquire, day.options.scoring);
+    // Every match of the day: the model may reorder them all.
+    enquire.set_query(restrict_leaves(ranking.query, on_day));
+    Xapian::MSet mset =
+        enquire.get_mset(0, day_papers, 0, nullptr, filter.empty() ? nullptr : &filter);
+    std::vector<Scored> scored = rescore(mset, ranking, vectors);
+    pd.matches = scored.size();
+    // On the profile's own score: the feedback model's log-odds are centred on the corpus
+    // (most papers get a negative share), so a threshold on the total would move with it.
+    // The plain BM25 baseline has no threshold: its scores are on another scale.
+    const double min_score = day.options.scoring == Scoring::kFull ? p.min_score : 0;
+    std::erase_if(scored,
+                  [&](const Scored& s) { return s.profile_score + s.interest_score < min_score; });
+    const size_t limit = static_cast<size_t>(day.options.limit > 0 ? day.options.limit : p.limit);
+    if (scored.size() > limit) scored.resize(limit);
+    auto ranked = to_ranked(db, scored, &ranking, vectors, day.day, &shared);
+    if (!ranked.ok()) return ranked.error();
+    pd.papers = std::move(ranked).value();
+  }
+  return {};
+}
+
+// A second handle on the index `db` reads, for a second thread (a Database serves one thread);
+// none when the index has moved on since `db` was opened (its ranking would differ).
+std::optional<Xapian::Database> same_revision(const Xapian::Database& db,
+                                              const std::filesystem::path& data_dir) {
+  Xapian::Database second(index_path(data_dir).string());
+  if (second.get_uuid() != db.get_uuid() || second.get_revision() != db.get_revision())
+    return std::nullopt;
+  return second;
+}
+
 }  // namespace
 
 Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& profiles,
@@ -214,45 +300,43 @@ Result<Digest> build_digest(PaperReader& reader, const std::vector<Profile>& pro
   auto announced = reader.papers_on(digest.day);
   if (!announced.ok()) return announced.error();
   digest.announced = announced.value();
+  for (const Profile* p : chosen) digest.profiles.push_back({p->name, p->title, 0, {}});
+  if (digest.announced == 0) return digest;
   return guard("building the digest", [&]() -> Result<Digest> {
     Xapian::Database& db = reader.database();
-    QueryBuilder builder;
     TermVectors vectors(db);
-    const Xapian::Query on_day(day_term(digest.day));
+    // Prepared in profile order on one builder: a unit's label is the first spelling the builder
+    // saw of its stem, so the explanations do not depend on the threads.
+    std::vector<Ranking> rankings;
+    QueryBuilder builder;
     for (const Profile* p : chosen) {
-      ProfileDigest pd{p->name, p->title, 0, {}};
-      if (digest.announced > 0) {
-        auto ranking =
-            prepare(builder, *p, options.scoring, feedback_for(options.feedback, p->name),
-                    options.models, db, vectors);
-        if (!ranking.ok()) return ranking.error();
-        DocidFilter filter;
-        require_all(filter, db, ranking->built.required);
-        Xapian::Enquire enquire(db);
-        set_weighting(enquire, options.scoring);
-        // Every match of the day: the model may reorder them all.
-        enquire.set_query(restrict_leaves(ranking->query, on_day));
-        Xapian::MSet mset =
-            enquire.get_mset(0, db.get_doccount(), 0, nullptr, filter.empty() ? nullptr : &filter);
-        std::vector<Scored> scored = rescore(mset, *ranking, vectors);
-        pd.matches = scored.size();
-        // On the profile's own score: the feedback model's log-odds are centred on the corpus
-        // (most papers get a negative share), so a threshold on the total would move with it.
-        // The plain BM25 baseline has no threshold: its scores are on another scale.
-        const double min_score = options.scoring == Scoring::kFull ? p->min_score : 0;
-        std::erase_if(scored, [&](const Scored& s) {
-          return s.profile_score + s.interest_score < min_score;
+      auto ranking = prepare(builder, *p, options.scoring, feedback_for(options.feedback, p->name),
+                             options.models, db, vectors);
+      if (!ranking.ok()) return ranking.error();
+      rankings.push_back(std::move(ranking).value());
+    }
+    DayRanking day{digest.day, chosen, rankings, options, digest.profiles, {}};
+    std::optional<Xapian::Database> second;
+    if (!options.data_dir.empty() && chosen.size() > 1)
+      second = same_revision(db, options.data_dir);
+    if (!second) {
+      Status ranked = rank_profiles(day, db, vectors);
+      if (!ranked.ok()) return ranked.error();
+    } else {
+      Status other;
+      std::thread helper([&] {
+        other = guard("building the digest", [&]() -> Status {
+          TermVectors own(*second);
+          return rank_profiles(day, *second, own);
         });
-        const size_t limit = static_cast<size_t>(options.limit > 0 ? options.limit : p->limit);
-        if (scored.size() > limit) scored.resize(limit);
-        auto ranked = to_ranked(db, scored, &ranking.value(), vectors, digest.day);
-        if (!ranked.ok()) return ranked.error();
-        pd.papers = std::move(ranked).value();
-      }
-      digest.profiles.push_back(std::move(pd));
+      });
+      Status ranked = guard("building the digest", [&] { return rank_profiles(day, db, vectors); });
+      helper.join();
+      if (!ranked.ok()) return ranked.error();
+      if (!other.ok()) return other.error();
     }
     digest.all = merge_profiles(digest.profiles);
-    return digest;
+    return std::move(digest);
   });
 }
 

@@ -69,7 +69,9 @@ TermVector TermVectors::tf_idf(const TermVector& v) {
   return out;
 }
 
-TermVector TermVectors::tf_idf_of_text(const std::string& text) {
+const TermVector& TermVectors::tf_idf_of_text(const std::string& text) {
+  auto cached = texts_.find(text);
+  if (cached != texts_.end()) return cached->second;
   Xapian::TermGenerator generator;
   generator.set_stemmer(Xapian::Stem("english"));
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -80,7 +82,7 @@ TermVector TermVectors::tf_idf_of_text(const std::string& text) {
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     if (is_feature_term(*t)) v.emplace_back(*t, log_tf(t.get_wdf()));
   }
-  return tf_idf(v);
+  return texts_.emplace(text, tf_idf(v)).first->second;
 }
 
 Xapian::docid TermVectors::docid_of(const std::string& arxiv_id) const {

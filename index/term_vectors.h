@@ -34,8 +34,9 @@ class TermVectors {
   const TermVector& of(Xapian::docid docid);
   // `v` with each value times its idf, unit length: the TF-IDF vector.
   TermVector tf_idf(const TermVector& v);
-  // The TF-IDF vector of free text (a profile's description), indexed as an abstract is.
-  TermVector tf_idf_of_text(const std::string& text);
+  // The TF-IDF vector of free text (a profile's description), indexed as an abstract is; cached
+  // by text (many profiles share a description).
+  const TermVector& tf_idf_of_text(const std::string& text);
   // log(N / df) of a feature, cached.
   double idf(const std::string& term);
 
@@ -47,6 +48,7 @@ class TermVectors {
   double doc_count_;
   std::unordered_map<Xapian::docid, TermVector> cache_;
   std::unordered_map<std::string, double> idf_;
+  std::unordered_map<std::string, TermVector> texts_;
 };
 
 // Dot product of a log-tf vector with weights; terms without a weight count 0.

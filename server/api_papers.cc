@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 
 #include "fetcher/text.h"
 #include "index/facets.h"
@@ -165,6 +166,14 @@ void send_bibtex(httplib::Response& res, const std::string& text) {
   res.set_content(text, kBibtexType);
 }
 
+// What a JSON search answer depends on besides the sources: the parsed query, so spellings of
+// the same search share an answer.
+std::string answer_key(const ListQuery& q) {
+  std::string key = q.q + '\n' + q.profile + '\n' + q.from + '\n' + q.to + '\n';
+  for (const auto& c : q.categories) key += c + ',';
+  return key + '\n' + std::to_string(q.page) + '\n' + std::to_string(q.per_page);
+}
+
 void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   res.set_header("Vary", "Accept");
   auto bibtex = wants_bibtex(req);
@@ -172,6 +181,19 @@ void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Respo
   auto query = parse_list_query(req);
   if (!query.ok()) return send_error(res, query.error());
   const ListQuery& q = query.value();
+  // The same search is asked again and again (a reload, paging back, a script); its answer is
+  // kept per state of the index, feedback and profiles, as digests are (digest_cache.h).
+  std::optional<DigestCache::Sources> sources;
+  if (ctx.config.cache_searches && !bibtex.value()) {
+    auto read = ctx.digests.sources(ctx.config.data_dir);
+    if (!read.ok()) return send_error(res, read.error());
+    sources = std::move(read).value();
+    if (auto body = ctx.searches.find(answer_key(q), *sources)) {
+      res.status = 200;
+      res.set_content(*body, "application/json");
+      return;
+    }
+  }
   SearchOptions options;
   options.text = q.q;
   options.from = q.from;
@@ -180,8 +202,6 @@ void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Respo
   options.limit = static_cast<size_t>(q.per_page);
   options.offset = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
   options.models = &ctx.models;
-  FacetSpy facets;
-  options.spy = &facets;
   std::vector<Profile> profiles;
   Feedback feedback;
   if (!q.profile.empty()) {
@@ -196,8 +216,12 @@ void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Respo
     feedback = std::move(stored).value();
     if (auto it = feedback.find(q.profile); it != feedback.end()) options.feedback = &it->second;
   }
-  auto reader = PaperReader::open(ctx.config.data_dir);
+  auto reader = ctx.readers.borrow(ctx.config.data_dir);
   if (!reader.ok()) return send_error(res, reader.error());
+  auto table = ctx.facets.of(*reader.value());
+  if (!table.ok()) return send_error(res, table.error());
+  FacetSpy facets(std::move(table).value());
+  options.spy = &facets;
   auto results = search_papers(*reader.value(), options);
   if (!results.ok()) return send_error(res, results.error());
   if (bibtex.value()) {
@@ -218,6 +242,7 @@ void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Respo
                {"days", facet_list(counted.days)},
                {"years", facet_list(counted.years)}}},
              {"links", links_json(q, results->total)}});
+  if (sources) ctx.searches.put(answer_key(q), *sources, res.body);
 }
 
 void get_paper(const ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/auth.h"
@@ -38,6 +39,11 @@ void ApiServer::Impl::routes() {
     const bool go_on = admit(req, res, *limiter, ctx.config) && check_access(req, res, ctx.config);
     return go_on ? httplib::Server::HandlerResponse::Unhandled
                  : httplib::Server::HandlerResponse::Handled;
+  });
+  // httplib runs this after the handler and before the answer goes out: once a client sees a
+  // write acknowledged, no digest of the state before it is served (digest_cache.h).
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "GET" && req.method != "HEAD" && res.status < 400) ctx.digests.invalidate();
   });
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     ctx.metrics.record(req.method, req.path, res.status,
@@ -75,6 +81,12 @@ void ApiServer::Impl::routes() {
         send_error(res, Error::internal("the request failed unexpectedly"));
       });
   http.set_payload_max_length(ctx.config.max_body_bytes);
+  // httplib's own pool has max(8, cores - 1) threads, and a kept-alive connection holds its
+  // thread: 64 load-test connections queued behind 8 and waited seconds (docs/benchmarks.md).
+  const auto threads = static_cast<size_t>(std::max(1, ctx.config.threads));
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_keep_alive_max_count(static_cast<size_t>(std::max(1, ctx.config.keep_alive_requests)));
+  http.set_keep_alive_timeout(std::max(1, ctx.config.keep_alive_seconds));
   // httplib's default also sets SO_REUSEPORT, which lets a second server share a port silently;
   // a second `serve` on a busy port must fail instead.
   http.set_socket_options([](socket_t sock) {

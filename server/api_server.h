@@ -1,8 +1,12 @@
 // ApiServer: the HTTP service over one data directory: the REST API under /api/v1 (JSON), the
-// web pages and the feeds. It owns a cpp-httplib server and its thread pool.
+// web pages and the feeds. It owns a cpp-httplib server and its thread pool of
+// ServerConfig::threads threads, each serving one connection at a time for as long as the client
+// keeps it alive (server_config.h: how many connections are served at once, and for how long).
 //
-// Each request opens its own PaperReader (a Xapian reader is not thread-safe, and a fresh one
-// sees every commit an import or fetch made since), so the service never needs a restart.
+// Each request reads the index through its own PaperReader (a Xapian reader is not
+// thread-safe), opened for it or, for searches, borrowed from a pool and reopened (reader_pool.h);
+// either way it sees every commit an import or fetch made since, so the service never needs a
+// restart.
 // API errors are JSON {"error": {"code", "message"}} with 400 for bad input, 401 without the
 // token, 404 for unknown things, 413/429 past the limits and 5xx for failures; nothing the
 // client sends can crash the process.

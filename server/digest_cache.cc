@@ -36,6 +36,16 @@ class Borrowed {
   std::unique_ptr<Handle> handle_;
 };
 
+// The files whose change means a new state of the sources. The index's directory is there for
+// index backends that rename files other than `iamglass`; glass replaces `iamglass` by a rename on
+// every commit, which gives it a new inode.
+std::vector<std::filesystem::path> watched_files(const std::filesystem::path& data_dir) {
+  const auto index = index_path(data_dir);
+  const auto feedback = feedback_path(data_dir);
+  return {index, index / "iamglass", feedback, feedback.string() + "-wal",
+          data_dir / "profiles.toml"};
+}
+
 }  // namespace
 
 Result<std::string> DigestCache::index_state(const std::filesystem::path& data_dir) {
@@ -58,14 +68,14 @@ Result<int64_t> DigestCache::feedback_state(const std::filesystem::path& data_di
   if (!std::filesystem::exists(feedback_path(data_dir), error)) return int64_t{-1};
   Borrowed<FeedbackStore> store(pool_mutex_, feedback_stores_);
   if (!store.get()) {
-    auto opened = FeedbackStore::open(data_dir, clock_);
+    auto opened = FeedbackStore::open(data_dir, system_clock_);
     if (!opened.ok()) return opened.error();
     store.get() = std::make_unique<FeedbackStore>(std::move(opened.value()));
   }
   return store.get()->revision();
 }
 
-Result<DigestCache::Sources> DigestCache::sources(const std::filesystem::path& data_dir) {
+Result<DigestCache::Sources> DigestCache::read_sources(const std::filesystem::path& data_dir) {
   Sources now;
   auto index = index_state(data_dir);
   if (!index.ok()) return index.error();
@@ -83,6 +93,42 @@ Result<DigestCache::Sources> DigestCache::sources(const std::filesystem::path& d
   if (!text.ok()) return Error::unavailable("cannot read profiles: " + text.error().message);
   now.profiles = std::move(text.value());
   return now;
+}
+
+Result<DigestCache::Sources> DigestCache::sources(const std::filesystem::path& data_dir) {
+  // The time is read before the stamps, so a write after it cannot look settled.
+  const Clock::TimePoint taken = clock_->now();
+  FileStamps stamps = FileStamps::of(watched_files(data_dir));
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(known_mutex_);
+    if (known_ && stamps == known_stamps_) return *known_;
+    generation = generation_;
+    ++full_reads_;
+  }
+  auto read = read_sources(data_dir);
+  if (!read.ok()) return read.error();
+  // The state read is at least as new as the stamps (they were taken first), so reusing it while
+  // they stay the same never goes back in time. Unsettled stamps may miss a write: not kept.
+  std::lock_guard<std::mutex> lock(known_mutex_);
+  if (generation == generation_ && stamps.settled(taken)) {
+    known_ = read.value();
+    known_stamps_ = std::move(stamps);
+  } else if (generation == generation_) {
+    known_.reset();
+  }
+  return read;
+}
+
+void DigestCache::invalidate() {
+  std::lock_guard<std::mutex> lock(known_mutex_);
+  ++generation_;
+  known_.reset();
+}
+
+size_t DigestCache::full_reads() const {
+  std::lock_guard<std::mutex> lock(known_mutex_);
+  return full_reads_;
 }
 
 std::shared_ptr<const std::string> DigestCache::find(const std::string& request,

@@ -1,11 +1,22 @@
 // DigestCache: serialized answers of GET /api/v1/digest kept between requests. A day's digest
 // depends only on the request (day, profile, limit) and on three sources: the index (its uuid and
-// revision), the feedback store (its revision) and the text of profiles.toml. sources() reads
-// their current state cheaply (an index handle and a feedback connection are kept open and only
-// re-checked), and an answer is reused only for the very same sources, so an import, a feedback
-// write or a profile edit (by this server, the CLI or an editor) shows up on the next request.
-// The cache keeps answers of one state of the sources, at most `capacity` of them (oldest
-// dropped first).
+// revision), the feedback store (its revision) and the text of profiles.toml. An answer is reused
+// only for the very same sources, so an import, a feedback write or a profile edit (by this
+// server, the CLI or an editor) shows up on the next request. The cache keeps answers of one
+// state of the sources, at most `capacity` of them (oldest dropped first).
+//
+// Checking the sources is cheap: sources() stats the files whose change means a new state (the
+// index's directory and its glass version file `iamglass`, feedback.sqlite and its -wal,
+// profiles.toml; FileStamps) and reuses the state it read last while their stamps are unchanged
+// and settled. It reads the sources in full (index revision, feedback revision, profiles text)
+// when a stamp moved, when a file changed less than FileStamps::kDefaultMargin ago (a second
+// write in the same tick of the filesystem's clock could leave a stamp unchanged), and after
+// invalidate(). What that guarantees:
+//  * a write acknowledged by this server (the server calls invalidate() before it answers a
+//    successful write) is in every digest answered after the acknowledgement;
+//  * a write by another process (import, CLI feedback, an editor) is in every digest whose
+//    request arrives after that write has reached the files, as before this cache checked stamps:
+//    the write moves a stamp, or falls in the margin where every request reads in full.
 //
 // One cache serves one data directory. Thread-safe: every method may be called from any
 // thread. Failures reading the sources are Errors.
@@ -18,6 +29,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,6 +37,7 @@
 #include "fetcher/clock.h"
 #include "fetcher/result.h"
 #include "index/feedback_store.h"
+#include "server/file_stamps.h"
 
 namespace arxiv {
 
@@ -37,21 +50,29 @@ class DigestCache {
     bool operator==(const Sources&) const = default;
   };
 
-  explicit DigestCache(size_t capacity = 512) : capacity_(capacity) {}
+  // `clock` (which must outlive the cache) tells how old a file's last change is; null: the
+  // system clock.
+  explicit DigestCache(size_t capacity = 512, const Clock* clock = nullptr)
+      : capacity_(capacity), clock_(clock != nullptr ? clock : &system_clock_) {}
 
   // The current state of the sources in `data_dir`. Read them before computing an answer to
   // put(): a change racing with the computation then makes the answer's key older than its
   // content, so it is recomputed, never served stale.
   Result<Sources> sources(const std::filesystem::path& data_dir);
+  // The sources may have changed in a way their files do not show yet: the next sources() reads
+  // them in full.
+  void invalidate();
 
   // The answer stored for `request` under exactly `sources`; null when there is none.
   std::shared_ptr<const std::string> find(const std::string& request, const Sources& sources);
   // Stores an answer computed after `sources` were read; answers of other sources are dropped.
   void put(const std::string& request, const Sources& sources, std::string body);
 
-  size_t stored() const;  // answers put so far (tests tell a cached answer from a computed one)
+  size_t stored() const;      // answers put so far (tests tell a cached answer from a computed one)
+  size_t full_reads() const;  // sources() calls that read the sources in full (tests)
 
  private:
+  Result<Sources> read_sources(const std::filesystem::path& data_dir);
   Result<std::string> index_state(const std::filesystem::path& data_dir);
   Result<int64_t> feedback_state(const std::filesystem::path& data_dir);
 
@@ -62,11 +83,19 @@ class DigestCache {
   std::deque<std::string> order_;  // requests in answers_, oldest first
   size_t stored_ = 0;
 
+  // The state sources() read in full last, and the stamps taken just before, while trusted.
+  mutable std::mutex known_mutex_;
+  std::optional<Sources> known_;
+  FileStamps known_stamps_;
+  uint64_t generation_ = 0;  // bumped by invalidate()
+  size_t full_reads_ = 0;
+
   // Open handles, each used by one thread at a time (taken from and returned to the pool).
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Xapian::Database>> indexes_;
   std::vector<std::unique_ptr<FeedbackStore>> feedback_stores_;
-  SystemClock clock_;  // FeedbackStore::open wants one; this cache never writes
+  SystemClock system_clock_;  // FeedbackStore::open wants one; this cache never writes
+  const Clock* clock_;
 };
 
 }  // namespace arxiv

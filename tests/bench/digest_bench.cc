@@ -37,6 +37,7 @@ Figures digest_ours(const fs::path& data, const std::string& day,
     options.day = day;
     options.feedback = feedback;
     options.models = models;
+    options.data_dir = data;
     auto digest = build_digest(*reader.value(), profiles, options);
     ms.push_back(since(start) * 1000);
     if (!digest.ok()) {

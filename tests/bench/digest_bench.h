@@ -22,7 +22,8 @@ struct BusiestDay {
 // The announcement day with the most papers in `data`'s index.
 BusiestDay busiest_day(const std::filesystem::path& data);
 
-// build_digest() of `day` for `profiles`, `runs` times: p50/p99 of one whole digest.
+// build_digest() of `day` for `profiles` on two threads (DigestOptions::data_dir), `runs` times:
+// p50/p99 of one whole digest.
 Figures digest_ours(const std::filesystem::path& data, const std::string& day,
                     const std::vector<Profile>& profiles, int runs, const Feedback* feedback,
                     ModelCache* models);

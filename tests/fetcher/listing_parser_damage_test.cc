@@ -66,7 +66,9 @@ TEST_CASE("invalid documents and items fail with kInvalidInput naming the culpri
 }
 
 TEST_CASE("a real feed cut at any offset before its end fails instead of crashing") {
-  for (const auto& [path, root_end] : {std::pair{kLaya, "</rss>"}, {kForge, "</feed>"}}) {
+  for (const auto& file : {std::pair{kLaya, "</rss>"}, {kForge, "</feed>"}}) {
+    const auto& path = file.first;
+    const auto& root_end = file.second;
     const std::string whole = read_file(path);
     const size_t end = whole.rfind(root_end);
     REQUIRE(end != std::string::npos);

@@ -73,7 +73,9 @@ TEST_CASE("malformed, foreign or inconsistent small documents fail with a messag
                 "</header></ListIdentifiers>"),
        "header 1: header oai:arXiv.org:2401.00001 has no datestamp"},
   };
-  for (const auto& [input, expected] : cases) {
+  for (const auto& c : cases) {
+    const auto& input = c.first;
+    const auto& expected = c.second;
     CAPTURE(input);
     Result<OaiPage> r = parse_oai_response(input);
     REQUIRE_FALSE(r.ok());

@@ -6,10 +6,14 @@
 #include <map>
 #include <set>
 
+#include "index/importer.h"
 #include "index/ranker.h"
 #include "tests/index/fixture_index.h"
+#include "tests/support/test_data.h"
 
 namespace arxiv {
+
+using testing::TempDir;
 
 namespace {
 
@@ -32,7 +36,56 @@ std::vector<Paper> all_matches(PaperReader& reader, SearchOptions options) {
   return out;
 }
 
+// Facets of `text` counted by `spy`.
+Facets facets_of(PaperReader& reader, const std::string& text, FacetSpy& spy) {
+  SearchOptions options;
+  options.text = text;
+  options.limit = 3;
+  options.spy = &spy;
+  REQUIRE(search_papers(reader, options).ok());
+  return spy.facets();
+}
+
+void check_same(const std::vector<FacetCount>& a, const std::vector<FacetCount>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].name == b[i].name);
+    CHECK(a[i].count == b[i].count);
+  }
+}
+
 }  // namespace
+
+TEST_CASE("facets from the facet table are those from each paper's terms, in the same order") {
+  TempDir dir;
+  REQUIRE(import_paths(dir.path(), testing::replay_files("2025-03-18", "2025-03-20"), {}).ok());
+  FacetTables tables;
+  auto reader = PaperReader::open(dir.path());
+  REQUIRE(reader.ok());
+  auto table = tables.of(*reader.value());
+  REQUIRE(table.ok());
+  auto again = tables.of(*reader.value());
+  REQUIRE(again.ok());
+  CHECK(again.value() == table.value());  // one table per revision
+
+  // A later import: a new revision, a new table that knows the new papers and days.
+  REQUIRE(import_paths(dir.path(), testing::replay_files("2025-12-30", "2026-01-02"), {}).ok());
+  REQUIRE(reader.value()->reopen().ok());
+  auto newer = tables.of(*reader.value());
+  REQUIRE(newer.ok());
+  CHECK(newer.value() != table.value());
+  for (const std::string text : {"learning", "\"language model\" evaluation", "quantum"}) {
+    CAPTURE(text);
+    FacetSpy by_terms;
+    FacetSpy by_table(newer.value());
+    const Facets expected = facets_of(*reader.value(), text, by_terms);
+    const Facets counted = facets_of(*reader.value(), text, by_table);
+    if (text == "learning") CHECK(expected.years.size() == 2);  // across the new year
+    check_same(counted.categories, expected.categories);
+    check_same(counted.days, expected.days);
+    check_same(counted.years, expected.years);
+  }
+}
 
 TEST_CASE("facets count every match of a search, not only the page, by category, day and year") {
   auto reader = testing::open_fortnight();

@@ -102,6 +102,55 @@ TEST_CASE("digest arguments that make no sense are rejected as invalid input") {
   CHECK(syntax.error().message.find("profile 'nas'") != std::string::npos);
 }
 
+void check_same_papers(const std::vector<RankedPaper>& a, const std::vector<RankedPaper>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(a[i].paper.id);
+    CHECK(a[i].paper.id == b[i].paper.id);
+    CHECK(a[i].announce_type == b[i].announce_type);
+    CHECK(a[i].score == b[i].score);
+    CHECK(a[i].why.profile_score == b[i].why.profile_score);
+    CHECK(a[i].why.interest_score == b[i].why.interest_score);
+    CHECK(a[i].matched == b[i].matched);
+    CHECK(a[i].profiles == b[i].profiles);
+  }
+}
+
+TEST_CASE("a digest ranked on two threads is the digest ranked on one, paper for paper") {
+  auto reader = testing::open_fortnight();
+  std::vector<Profile> profiles = default_profiles();
+  // Variants that share units with the defaults and show more papers, so both threads explain
+  // papers of the same units.
+  for (const auto& p : default_profiles()) {
+    Profile wide = p;
+    wide.name = p.name + "-wide";
+    wide.limit = 20;
+    wide.min_score = 0;
+    profiles.push_back(wide);
+  }
+  profiles.push_back(nas_profile());
+  DigestOptions one_thread{"2025-03-25", "", 0};
+  auto expected = build_digest(*reader, profiles, one_thread);
+  REQUIRE_MESSAGE(expected.ok(), expected.error().message);
+  DigestOptions two_threads = one_thread;
+  two_threads.data_dir = testing::fortnight_data_dir();
+  for (int run = 0; run < 3; ++run) {
+    auto digest = build_digest(*reader, profiles, two_threads);
+    REQUIRE_MESSAGE(digest.ok(), digest.error().message);
+    REQUIRE(digest->profiles.size() == profiles.size());
+    for (size_t i = 0; i < profiles.size(); ++i) {
+      CAPTURE(profiles[i].name);
+      CHECK(digest->profiles[i].name == expected->profiles[i].name);
+      CHECK(digest->profiles[i].matches == expected->profiles[i].matches);
+      check_same_papers(digest->profiles[i].papers, expected->profiles[i].papers);
+    }
+    check_same_papers(digest->all, expected->all);
+  }
+  size_t shown = 0;
+  for (const auto& pd : expected->profiles) shown += pd.papers.size();
+  CHECK(shown > 50);
+}
+
 TEST_CASE("a minimum score makes a quiet day show fewer papers") {
   auto reader = testing::open_fortnight();
   Profile strict = nas_profile();

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "index/feedback_store.h"
+#include "index/importer.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
 #include "index/ranker.h"
@@ -328,9 +329,11 @@ TEST_CASE("BibTeX of a paper and of a page cites the papers as stored") {
     CHECK(authors == stored);
   };
 
-  for (const auto& [path, headers] :
+  for (const auto& request :
        {std::pair{"/api/v1/papers/" + id + "?format=bibtex", httplib::Headers{}},
         std::pair{"/api/v1/papers/" + id, httplib::Headers{{"Accept", "application/x-bibtex"}}}}) {
+    const auto& path = request.first;
+    const auto& headers = request.second;
     CAPTURE(path);
     auto r = server.get(path, headers);
     REQUIRE(r);
@@ -400,6 +403,50 @@ TEST_CASE("bad requests to the papers endpoints get a JSON error with the right 
     auto j = body_of(r);
     CHECK(j["error"]["code"] == c.code);
     CHECK(j["error"]["message"].get<std::string>().find(c.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("a search answer is kept while the index stays as it was, and recomputed after") {
+  testing::TempDir dir;
+  const ServerConfig config = testing::private_fortnight_config(dir, "test-token-0123456789abcdef");
+  ServerConfig uncached = config;
+  uncached.cache_searches = false;
+  RunningServer server(config);
+  RunningServer computing(uncached);
+  const std::string path = "/api/v1/papers?q=learning&per_page=5";
+  const json first = get_json(server, path);
+  CHECK(get_json(server, path) == first);
+  CHECK(get_json(server, "/api/v1/papers?q=%20learning&per_page=5&page=1") == first);
+  CHECK(get_json(computing, path) == first);
+
+  const auto day = testing::shared_data() / "replay" / "rss" / "2025-04-01.xml.gz";
+  REQUIRE(import_paths(config.data_dir, {day.string()}, {}).ok());
+  const json after = get_json(server, path);
+  CHECK(after["total"].get<size_t>() > first["total"].get<size_t>());
+  CHECK(after == get_json(computing, path));
+}
+
+TEST_CASE("more kept-alive connections than httplib's own pool has threads are served at once") {
+  ServerConfig config = fortnight_config();
+  config.threads = 24;
+  // An idle connection holds its thread this long: were the pool smaller than the connections
+  // open, the last ones would wait for it, past the clients' timeout.
+  config.keep_alive_seconds = 60;
+  RunningServer server(config);
+  std::vector<std::unique_ptr<httplib::Client>> clients;
+  for (int i = 0; i < 20; ++i) {
+    clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", server.port()));
+    clients.back()->set_keep_alive(true);
+    clients.back()->set_read_timeout(20);
+    clients.back()->set_connection_timeout(20);
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < clients.size(); ++i) {
+      CAPTURE(i);
+      auto r = clients[i]->Get("/api/v1/healthz");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+    }
   }
 }
 

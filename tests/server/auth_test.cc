@@ -139,7 +139,9 @@ TEST_CASE("the login only sends the browser back to a path of this site") {
       {"papers", "/"},
       {"/a\r\nSet-Cookie: x=y", "/"},
   };
-  for (const auto& [next, expected] : cases) {
+  for (const auto& c : cases) {
+    const auto& next = c.first;
+    const auto& expected = c.second;
     CAPTURE(next);
     CHECK(local_redirect(next) == expected);
   }

@@ -8,8 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "index/feedback_store.h"
 #include "index/importer.h"
+#include "index/profile.h"
 #include "tests/server/running_server.h"
+#include "tests/support/fake_http.h"
 
 namespace arxiv {
 
@@ -105,6 +108,70 @@ TEST_CASE("a cached digest is recomputed after an import, a feedback post and a 
   std::ofstream(config.data_dir / "profiles.toml", std::ios::trunc)
       << "[[profile]]\nname = \"nas\"\nquery = \"neural architecture search\"\nlimit = 1\n";
   CHECK(digest(server, day_query)["profiles"][0]["papers"].size() == 1);
+}
+
+TEST_CASE("the digest cache reads its sources in full only when one of their files changed") {
+  TempDir dir;
+  const ServerConfig config = private_fortnight_config(dir, kToken);
+  // As the server has it once it ran: profiles.toml there (sources() would create it, a change).
+  REQUIRE(load_or_create_profiles(config.data_dir).ok());
+  // An hour on: every file of the fixture changed long enough ago for its stamp to be trusted.
+  const testing::FakeClock clock(std::chrono::system_clock::now() + std::chrono::hours(1));
+  DigestCache cache(8, &clock);
+  auto first = cache.sources(config.data_dir);
+  REQUIRE(first.ok());
+  CHECK(cache.full_reads() == 1);
+  auto again = cache.sources(config.data_dir);
+  REQUIRE(again.ok());
+  CHECK(again.value() == first.value());
+  CHECK(cache.full_reads() == 1);
+
+  // Each source changed by another process, which the cache learns only from the files.
+  std::ofstream(config.data_dir / "profiles.toml", std::ios::app) << "\n# edited by hand\n";
+  auto edited = cache.sources(config.data_dir);
+  REQUIRE(edited.ok());
+  CHECK(cache.full_reads() == 2);
+  CHECK(edited->profiles != first->profiles);
+
+  testing::FakeClock judged_at;
+  auto store = FeedbackStore::open(config.data_dir, judged_at);
+  REQUIRE(store.ok());
+  // The store does not look the id up: a judgment is a new state whatever it names.
+  REQUIRE(store->record("nas", {"2503.17994"}, Grade::kLike).ok());
+  auto judged = cache.sources(config.data_dir);
+  REQUIRE(judged.ok());
+  CHECK(cache.full_reads() == 3);
+  CHECK(judged->feedback != edited->feedback);
+
+  const auto day = testing::shared_data() / "replay" / "rss" / "2025-04-01.xml.gz";
+  REQUIRE(import_paths(config.data_dir, {day.string()}, {}).ok());
+  auto imported = cache.sources(config.data_dir);
+  REQUIRE(imported.ok());
+  CHECK(cache.full_reads() == 4);
+  CHECK(imported->index != judged->index);
+  CHECK(cache.sources(config.data_dir).value() == imported.value());
+  CHECK(cache.full_reads() == 4);
+}
+
+TEST_CASE("files changed within the margin and an invalidation make the cache read in full") {
+  TempDir dir;
+  const ServerConfig config = private_fortnight_config(dir, kToken);
+  // The fixture was just copied: its files changed less than the margin ago.
+  testing::FakeClock clock(std::chrono::system_clock::now());
+  DigestCache cache(8, &clock);
+  REQUIRE(cache.sources(config.data_dir).ok());
+  REQUIRE(cache.sources(config.data_dir).ok());
+  CHECK(cache.full_reads() == 2);
+
+  clock.advance(std::chrono::hours(1));
+  REQUIRE(cache.sources(config.data_dir).ok());  // settled now, and kept
+  REQUIRE(cache.sources(config.data_dir).ok());
+  CHECK(cache.full_reads() == 3);
+
+  cache.invalidate();
+  REQUIRE(cache.sources(config.data_dir).ok());
+  REQUIRE(cache.sources(config.data_dir).ok());
+  CHECK(cache.full_reads() == 4);
 }
 
 }  // namespace arxiv

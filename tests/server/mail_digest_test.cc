@@ -113,7 +113,9 @@ TEST_CASE("a day's mail shows each profile's top N papers once in both parts, an
   const auto top = top_papers(input);
   REQUIRE(top.size() > 8);
   const std::string text = squashed(m.text);
-  for (const auto& [id, ranked] : top) {
+  for (const auto& entry : top) {
+    const auto& id = entry.first;
+    const auto& ranked = entry.second;
     CAPTURE(id);
     CHECK(count(m.text, abs_url(ranked->paper)) == 1);
     CHECK(count(m.html, "class=\"paper\" data-id=\"" + id + "\"") == 1);
