@@ -426,28 +426,4 @@ TEST_CASE("a search answer is kept while the index stays as it was, and recomput
   CHECK(after == get_json(computing, path));
 }
 
-TEST_CASE("more kept-alive connections than httplib's own pool has threads are served at once") {
-  ServerConfig config = fortnight_config();
-  config.threads = 24;
-  // An idle connection holds its thread this long: were the pool smaller than the connections
-  // open, the last ones would wait for it, past the clients' timeout.
-  config.keep_alive_seconds = 60;
-  RunningServer server(config);
-  std::vector<std::unique_ptr<httplib::Client>> clients;
-  for (int i = 0; i < 20; ++i) {
-    clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", server.port()));
-    clients.back()->set_keep_alive(true);
-    clients.back()->set_read_timeout(20);
-    clients.back()->set_connection_timeout(20);
-  }
-  for (int round = 0; round < 2; ++round) {
-    for (size_t i = 0; i < clients.size(); ++i) {
-      CAPTURE(i);
-      auto r = clients[i]->Get("/api/v1/healthz");
-      REQUIRE(r);
-      CHECK(r->status == 200);
-    }
-  }
-}
-
 }  // namespace arxiv
