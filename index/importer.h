@@ -2,7 +2,9 @@
 // metadata; each optionally gzip-compressed) into the paper index.
 //
 // Files are streamed one at a time, so memory does not grow with their number; a JSON-lines file
-// is read line by line. Papers are committed in batches. A file counts as imported once a commit
+// is read line by line. Papers are committed in batches. Into an empty index, an import large
+// enough to give each thread a batch is built on several threads (index/bulk_import.h) and ends
+// with the same documents under the same docids as the serial import. A file counts as imported once a commit
 // has recorded it (its checkpoint is written in the same commit as its last papers), so a killed
 // import leaves a usable index and running it again skips finished files and redoes the rest.
 // Not thread-safe; holds the index's write lock while it runs.
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "fetcher/result.h"
+#include "index/import_source.h"
 #include "index/paper_store.h"
 
 namespace arxiv {
@@ -28,11 +31,6 @@ struct ImportProgress {
   double seconds = 0;
 };
 
-struct RejectedFile {
-  std::string path;
-  std::string reason;
-};
-
 struct ImportSummary {
   size_t files_read = 0;
   size_t files_skipped = 0;  // already imported and unchanged since (size and mtime)
@@ -41,9 +39,14 @@ struct ImportSummary {
   double seconds = 0;
 };
 
+inline constexpr size_t kMaxImportThreads = 4;
+
 struct ImportOptions {
   bool force = false;        // re-read files already recorded as imported
   size_t batch_size = 2000;  // papers per commit (measured best on 2 cores, docs/design.md)
+  // Threads for an import into an empty index; 0 = one per core, at most kMaxImportThreads.
+  // 1 always imports serially.
+  size_t threads = 0;
   std::function<void(const ImportProgress&)> on_progress;  // called often; may be empty
 };
 

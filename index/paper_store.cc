@@ -23,14 +23,21 @@ Result<std::unique_ptr<PaperWriter>> PaperWriter::open(const std::filesystem::pa
   });
 }
 
-Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper) {
+Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper, Xapian::docid docid) {
   return guard("storing paper " + paper.id, [&]() -> Result<UpsertOutcome> {
     const std::string id_term = schema::prefixed(schema::kId, paper.id);
-    Xapian::PostingIterator it = db_.postlist_begin(id_term);
-    if (it == db_.postlist_end(id_term)) {
-      db_.replace_document(id_term, builder_.build(paper));
+    // A new id is the common case of an import. Opening a posting list (as replace_document
+    // by term does) makes a writable glass database flush its buffered document lengths, once per
+    // paper; asking the term frequency does not.
+    if (!db_.term_exists(id_term)) {
+      if (docid == 0) {
+        db_.add_document(builder_.build(paper));
+      } else {
+        db_.replace_document(docid, builder_.build(paper));
+      }
       return UpsertOutcome::kAdded;
     }
+    Xapian::PostingIterator it = db_.postlist_begin(id_term);
     const std::string stored_data = db_.get_document(*it).get_data();
     auto stored = paper_from_json(nlohmann::json::parse(stored_data, nullptr, false));
     // A damaged stored record is replaced by what the source says now.
@@ -38,6 +45,12 @@ Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper) {
     if (paper_to_json(merged).dump() == stored_data) return UpsertOutcome::kUnchanged;
     db_.replace_document(id_term, builder_.build(merged));
     return UpsertOutcome::kUpdated;
+  });
+}
+
+Result<bool> PaperWriter::empty() {
+  return guard("inspecting the index", [&]() -> Result<bool> {
+    return db_.get_doccount() == 0 && db_.metadata_keys_begin() == db_.metadata_keys_end();
   });
 }
 

@@ -55,8 +55,12 @@ class PaperWriter {
 
   // Adds `paper`, or merges it into the stored one (merge_papers: an older version never
   // overwrites a newer one; announcements are united). kUnchanged when the stored document
-  // would be byte-identical, in which case nothing is written. Not durable until commit().
-  Result<UpsertOutcome> upsert(const Paper& paper);
+  // would be byte-identical, in which case nothing is written. A new paper gets `docid` when it
+  // is not 0 (the bulk import's plan), else the next free one. Not durable until commit().
+  Result<UpsertOutcome> upsert(const Paper& paper, Xapian::docid docid = 0);
+
+  // Whether the index holds no paper and no metadata at all (never written to).
+  Result<bool> empty();
 
   // Whether a paper with this base id is stored (uncommitted writes included).
   Result<bool> contains(const std::string& id);
