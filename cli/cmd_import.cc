@@ -12,12 +12,14 @@ namespace {
 struct ImportArgs {
   std::vector<std::string> paths;
   bool force = false;
+  size_t threads = 0;
 };
 
 int run_import(const Globals& globals, const ImportArgs& args) {
   ImportProgressLine progress;
   ImportOptions options;
   options.force = args.force;
+  options.threads = args.threads;
   options.on_progress = [&](const ImportProgress& p) { progress.update(p); };
   auto summary = import_paths(globals.data_dir, args.paths, options);
   progress.finish();
@@ -44,6 +46,9 @@ void add_import_command(CLI::App& app, const Globals& globals, int& exit_code) {
       "Import saved arXiv listings, API or OAI-PMH pages and JSON-lines metadata (.gz too)");
   cmd->add_option("paths", args->paths, "Files or directories (searched recursively)")->required();
   cmd->add_flag("--force", args->force, "Re-read files already imported");
+  cmd->add_option("--threads", args->threads,
+                  "Threads for an import into an empty index (0: one per core, at most 4)")
+      ->check(CLI::Range(0, 64));
   cmd->callback([&globals, &exit_code, args] { exit_code = run_import(globals, *args); });
 }
 

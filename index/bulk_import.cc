@@ -88,11 +88,11 @@ Status prepare_work(const fs::path& work, const Plan& plan) {
   {
     std::ofstream out(tmp, std::ios::binary);
     out << plan.text;
-    if (!out.flush())
-      return Error::unavailable("cannot write " + tmp.string());
+    if (!out.flush()) return Error::unavailable("cannot write " + tmp.string());
   }
   fs::rename(tmp, work / "plan", ec);
-  if (ec) return Error::unavailable("cannot write " + (work / "plan").string() + ": " + ec.message());
+  if (ec)
+    return Error::unavailable("cannot write " + (work / "plan").string() + ": " + ec.message());
   return {};
 }
 
@@ -104,6 +104,9 @@ struct Shared {
   const std::vector<InputFile>& files;
   const Plan& plan;
   const ImportOptions& options;
+  // Together the shards commit as often as one serial writer: smaller batches keep each
+  // shard's buffered postings small while two writers share the caches.
+  size_t shard_batch = 1;
   std::atomic<size_t> papers{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
@@ -157,7 +160,7 @@ Status fill_shard(Shared& shared, const fs::path& work, size_t index, UpsertCoun
     if (!outcome.ok()) return outcome.error();
     counts.count(outcome.value());
     if (++shared.papers % 64 == 0) report();
-    if (++pending >= shared.options.batch_size) {
+    if (++pending >= shared.shard_batch) {
       pending = 0;
       return writer.commit();
     }
@@ -178,8 +181,7 @@ Status fill_shard(Shared& shared, const fs::path& work, size_t index, UpsertCoun
       if (Status s = writer.set_metadata(imported_file_key(file.path), file.fingerprint); !s.ok())
         return s;
     }
-    if (Status s = writer.set_metadata(std::string(kFilesDoneKey), std::to_string(j + 1));
-        !s.ok())
+    if (Status s = writer.set_metadata(std::string(kFilesDoneKey), std::to_string(j + 1)); !s.ok())
       return s;
     ++progress.files_done;
     progress.bytes_done += file.size;
@@ -208,8 +210,7 @@ Status merge_shards(const fs::path& work, size_t threads, size_t papers) {
 
 // Exchanges the merged index with the empty one in one step, so a reader always finds an index.
 Status swap_in(const fs::path& merged, const fs::path& index) {
-  if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, index.c_str(), RENAME_EXCHANGE) == 0)
-    return {};
+  if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, index.c_str(), RENAME_EXCHANGE) == 0) return {};
   // File systems without RENAME_EXCHANGE get two renames; the writer lock still covers the gap.
   std::error_code ec;
   const fs::path old = merged.parent_path() / "replaced";
@@ -235,11 +236,13 @@ Result<bool> bulk_import(const fs::path& data_dir, std::unique_ptr<PaperWriter>&
   auto plan = make_plan(files, threads);
   if (!plan.ok()) return plan.error();
   const size_t papers = plan->docids.size();
-  if (threads < 2 || papers < threads * std::max<size_t>(options.batch_size, 1)) return false;
+  const size_t batch = std::max<size_t>(options.batch_size, 1);
+  if (threads < 2 || papers < batch) return false;
 
   const fs::path work = bulk_work_path(data_dir);
   if (Status s = prepare_work(work, plan.value()); !s.ok()) return s.error();
   Shared shared(files, plan.value(), options);
+  shared.shard_batch = std::max<size_t>(batch / threads, 1);
   std::vector<UpsertCounts> counts(threads);
   std::vector<std::thread> others;
   try {

@@ -113,9 +113,9 @@ Result<InputOutcome> read_json_lines(const InputFile& file, const PaperSink& sin
   if (!reader.status().ok()) {
     outcome.rejected = reader.status().error().message;
   } else if (bad_lines > 0) {
-    outcome.rejected = std::to_string(bad_lines) + " of " + std::to_string(line_number) +
-                       " lines are not valid metadata (the others were imported); first: " +
-                       first_problem;
+    outcome.rejected =
+        std::to_string(bad_lines) + " of " + std::to_string(line_number) +
+        " lines are not valid metadata (the others were imported); first: " + first_problem;
   }
   return outcome;
 }

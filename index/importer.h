@@ -2,12 +2,12 @@
 // metadata; each optionally gzip-compressed) into the paper index.
 //
 // Files are streamed one at a time, so memory does not grow with their number; a JSON-lines file
-// is read line by line. Papers are committed in batches. Into an empty index, an import large
-// enough to give each thread a batch is built on several threads (index/bulk_import.h) and ends
-// with the same documents under the same docids as the serial import. A file counts as imported once a commit
-// has recorded it (its checkpoint is written in the same commit as its last papers), so a killed
-// import leaves a usable index and running it again skips finished files and redoes the rest.
-// Not thread-safe; holds the index's write lock while it runs.
+// is read line by line. Papers are committed in batches. Into an empty index, an import of at
+// least one batch of papers is built on several threads (index/bulk_import.h) and ends
+// with the same documents under the same docids as the serial import. A file counts as imported
+// once a commit has recorded it (its checkpoint is written in the same commit as its last papers),
+// so a killed import leaves a usable index and running it again skips finished files and redoes the
+// rest. Not thread-safe; holds the index's write lock while it runs.
 #pragma once
 
 #include <cstdint>
