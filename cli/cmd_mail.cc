@@ -45,7 +45,20 @@ std::string fetch_hint(const Globals& globals) {
   return hint;
 }
 
+// Each message would refuse a line break in a header (mime_message.h), one failure per
+// subscriber; refused once here instead, before anything is read or sent.
+Status check_one_line(const MailRunOptions& run) {
+  for (const auto& [option, value] :
+       {std::pair{"--from", &run.from}, std::pair{"--public-url", &run.public_url}}) {
+    if (value->find_first_of("\r\n") != std::string::npos)
+      return Error::invalid_input(std::string(option) +
+                                  " must be one line: it holds a line break (header injection?)");
+  }
+  return {};
+}
+
 int run_mail_command(const Globals& globals, MailArgs& args) {
+  if (auto s = check_one_line(args.run); !s.ok()) return report_error(s.error());
   auto calendar = AnnouncementCalendar::make(args.holidays);
   if (!calendar.ok()) return report_error(calendar.error());
   auto templates = Templates::load(args.web_dir);

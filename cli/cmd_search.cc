@@ -65,7 +65,9 @@ void add_search_command(CLI::App& app, const Globals& globals, int& exit_code) {
   cmd->add_option("--from", args->from, "First announcement day YYYY-MM-DD");
   cmd->add_option("--to", args->to, "Last announcement day YYYY-MM-DD");
   cmd->add_option("--limit", args->limit, "Papers to show")->check(CLI::Range(1, 10000));
-  cmd->add_option("--offset", args->offset, "Skip this many papers first (paging)");
+  // CLI11 would read "-1" into the size_t as a huge offset.
+  cmd->add_option("--offset", args->offset, "Skip this many papers first (paging)")
+      ->check(CLI::Range(0, 1000000000));
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&globals, &exit_code, args] { exit_code = run_search(globals, *args); });

@@ -1,13 +1,42 @@
 // arxiv-triage: one executable, one subcommand per task (see README "Commands").
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <sstream>
 
 #include "cli/commands.h"
 
 namespace arxiv::cli {
+
+namespace {
+
+// CLI11 reads INI and TOML alike and skips what it cannot read, so a file that is not TOML at all
+// was ignored without a word; toml++ checks the whole file first.
+class StrictToml : public CLI::ConfigTOML {
+ public:
+  explicit StrictToml(const CLI::App& app) : app_(app) {}
+
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    std::stringstream text;
+    text << input.rdbuf();
+    try {
+      (void)toml::parse(text.str());
+    } catch (const toml::parse_error& e) {
+      throw CLI::FileError(app_.get_config_ptr()->as<std::string>() + " is not TOML: line " +
+                           std::to_string(e.source().begin.line) + ": " +
+                           std::string(e.description()));
+    }
+    return CLI::ConfigTOML::from_config(text);
+  }
+
+ private:
+  const CLI::App& app_;
+};
+
+}  // namespace
 
 int report_error(const Error& error) {
   spdlog::error("{}", error.message);
@@ -38,6 +67,7 @@ int main(int argc, char** argv) {
   const bool config_from_env = config_env != nullptr && *config_env != '\0';
   app.set_config("--config", config_from_env ? config_env : "",
                  "Configuration file (TOML); also ARXIV_TRIAGE_CONFIG", config_from_env);
+  app.config_formatter(std::make_shared<StrictToml>(app));
   int exit_code = kExitOk;
   add_import_command(app, globals, exit_code);
   add_digest_command(app, globals, exit_code);

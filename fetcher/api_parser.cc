@@ -131,12 +131,13 @@ Result<ApiPage> parse_api_response(std::string_view bytes) {
   // Fragment mode keeps text outside the root element, which pugixml otherwise drops silently, so
   // that a JSON wrapper or junk around a feed is caught below.
   pugi::xml_document doc;
-  const pugi::xml_parse_result parsed =
-      doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_fragment);
+  const pugi::xml_parse_result parsed = doc.load_buffer(
+      bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_fragment | pugi::parse_doctype);
   const std::string malformed = "arXiv API response is not well-formed XML: ";
   if (!parsed)
     return Error::invalid_input(malformed + parsed.description() + " at byte " +
                                 std::to_string(parsed.offset));
+  if (Status s = xml::refuse_doctype(doc, "arXiv API response"); !s.ok()) return s.error();
   size_t top_level_elements = 0;
   for (pugi::xml_node n : doc.children()) {
     if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fetcher/text.h"
+#include "fetcher/xml_util.h"
 
 namespace arxiv {
 
@@ -322,11 +323,12 @@ Result<ListingFeed> parse_listing_feed(std::string_view bytes) {
   if (trim(bytes).empty()) return Error::invalid_input("listing feed: empty document");
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed =
-      doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default);
+      doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_doctype);
   if (!parsed) {
     return Error::invalid_input("listing feed: malformed XML at byte " +
                                 std::to_string(parsed.offset) + ": " + parsed.description());
   }
+  if (Status s = xml::refuse_doctype(doc, "listing feed"); !s.ok()) return s.error();
   Result<pugi::xml_node> container = find_container(doc.document_element());
   if (!container) return container.error();
   const std::string_view core_ns = qname(doc.document_element()).ns;

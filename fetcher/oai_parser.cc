@@ -149,10 +149,12 @@ Result<OaiPage> parse_envelope(pugi::xml_node root) {
 
 Result<OaiPage> parse_document(std::string_view bytes) {
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_buffer(bytes.data(), bytes.size());
+  pugi::xml_parse_result parsed =
+      doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_doctype);
   if (!parsed)
     return Error::invalid_input("malformed OAI-PMH XML at byte " + std::to_string(parsed.offset) +
                                 ": " + parsed.description());
+  if (Status s = xml::refuse_doctype(doc, "OAI-PMH response"); !s.ok()) return s.error();
   pugi::xml_node root = doc.document_element();
   std::string_view name = local_name(root);
   if (name == "OAI-PMH") return parse_envelope(root);

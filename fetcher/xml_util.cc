@@ -23,6 +23,15 @@ std::string_view namespace_uri(pugi::xml_node node) {
 
 bool is_element(pugi::xml_node node) { return node.type() == pugi::node_element; }
 
+Status refuse_doctype(const pugi::xml_document& doc, const std::string& what) {
+  for (pugi::xml_node n : doc.children()) {
+    if (n.type() == pugi::node_doctype)
+      return Error::invalid_input(what + ": the document has a <!DOCTYPE> declaration, which " +
+                                  "arXiv never sends (DTD entities are not accepted)");
+  }
+  return {};
+}
+
 pugi::xml_node child(pugi::xml_node parent, std::string_view name) {
   for (pugi::xml_node c : parent.children()) {
     if (is_element(c) && local_name(c) == name) return c;

@@ -22,6 +22,12 @@ std::string_view namespace_uri(pugi::xml_node node);
 
 bool is_element(pugi::xml_node node);
 
+// kInvalidInput starting with `what` when the document (loaded with pugi::parse_doctype, so the
+// declaration is kept) has a document type declaration. arXiv sends none, and a DTD's entities
+// (a billion laughs, an external file) are the classic attack on XML readers: pugixml expands
+// none of them, but a document that declares them is hostile or not arXiv's, so it is refused.
+Status refuse_doctype(const pugi::xml_document& doc, const std::string& what);
+
 // The first child element, and all child elements, with local name `name`.
 pugi::xml_node child(pugi::xml_node parent, std::string_view name);
 std::vector<pugi::xml_node> children(pugi::xml_node parent, std::string_view name);

@@ -13,6 +13,7 @@
 #include "index/feedback_store.h"
 #include "index/paper_store.h"
 #include "index/profile.h"
+#include "index/query_builder.h"
 #include "index/suggestions.h"
 #include "server/http_util.h"
 #include "server/routes.h"
@@ -100,6 +101,8 @@ Result<Profile> profile_from(const httplib::Request& req, const std::string& url
     return Error::invalid_input("'name' in the body ('" + p.name + "') differs from the URL ('" +
                                 url_name + "')");
   if (auto s = validate_profile(p); !s.ok()) return s.error();
+  // A query that does not parse would be stored and then fail every digest, not just this one.
+  if (auto built = QueryBuilder().profile_query(p); !built.ok()) return built.error();
   return p;
 }
 

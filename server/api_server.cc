@@ -21,6 +21,26 @@ namespace {
 // so the start time can travel between them in a thread_local.
 thread_local std::chrono::steady_clock::time_point request_started;
 
+// httplib 0.11 holds a body to max_body_bytes only by its Content-Length: a chunked body, one
+// without a length (read until the client closes) or a compressed one (inflated after the check)
+// would be read whole however large. So a body must come with its length, as sent.
+bool body_is_bounded(const httplib::Request& req, httplib::Response& res) {
+  const bool takes_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+  if (req.has_header("Transfer-Encoding") || (takes_body && !req.has_header("Content-Length"))) {
+    send_error(res, 411, "length_required",
+               "the request body needs a Content-Length (chunked bodies are not accepted)");
+  } else if (const std::string coding = req.get_header_value("Content-Encoding");
+             !coding.empty() && coding != "identity") {
+    send_error(res, 415, "unsupported_encoding",
+               "the request body must not be compressed (Content-Encoding: " + coding + ")");
+  } else {
+    return true;
+  }
+  // The body is never read; closing keeps it from being parsed as the next request.
+  res.set_header("Connection", "close");
+  return false;
+}
+
 }  // namespace
 
 struct ApiServer::Impl {
@@ -33,13 +53,14 @@ struct ApiServer::Impl {
 void ApiServer::Impl::routes() {
   // Limits before the token check, so guessing tokens is throttled too.
   std::shared_ptr<RateLimiter> limiter = RateLimiter::for_config(ctx.config);
-  http.set_pre_routing_handler([this, limiter](const httplib::Request& req,
-                                               httplib::Response& res) {
-    request_started = std::chrono::steady_clock::now();
-    const bool go_on = admit(req, res, *limiter, ctx.config) && check_access(req, res, ctx.config);
-    return go_on ? httplib::Server::HandlerResponse::Unhandled
-                 : httplib::Server::HandlerResponse::Handled;
-  });
+  http.set_pre_routing_handler(
+      [this, limiter](const httplib::Request& req, httplib::Response& res) {
+        request_started = std::chrono::steady_clock::now();
+        const bool go_on = admit(req, res, *limiter, ctx.config) &&
+                           check_access(req, res, ctx.config) && body_is_bounded(req, res);
+        return go_on ? httplib::Server::HandlerResponse::Unhandled
+                     : httplib::Server::HandlerResponse::Handled;
+      });
   // httplib runs this after the handler and before the answer goes out: once a client sees a
   // write acknowledged, no digest of the state before it is served (digest_cache.h).
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -74,6 +95,11 @@ void ApiServer::Impl::routes() {
       return send_error(res, 404, "not_found", "no such endpoint: " + req.path);
     if (res.status == 413)
       return send_error(res, 413, "too_large", "the request body is larger than allowed");
+    if (res.status == 414)
+      return send_error(res, 414, "too_large", "the request's address is longer than allowed");
+    if (res.status == 400)
+      return send_error(res, 400, "invalid_input",
+                        "the request could not be read: malformed HTTP, or a body cut short");
     send_error(res, res.status, "invalid_input", "the request could not be handled");
   });
   http.set_exception_handler(

@@ -8,8 +8,9 @@
 // either way it sees every commit an import or fetch made since, so the service never needs a
 // restart.
 // API errors are JSON {"error": {"code", "message"}} with 400 for bad input, 401 without the
-// token, 404 for unknown things, 413/429 past the limits and 5xx for failures; nothing the
-// client sends can crash the process.
+// token, 404 for unknown things, 411/413/414/415/429 past the limits (a body must have a
+// Content-Length and no compression) and 5xx for failures; nothing the client sends can crash
+// the process.
 //
 // bind()/listen() from one thread; stop() may be called from any thread (a signal-watching
 // one included) and waits for requests in flight.

@@ -13,11 +13,13 @@ namespace arxiv::bench {
 
 namespace fs = std::filesystem;
 
-Figures import_ours(const std::vector<fs::path>& sources, const fs::path& data) {
+Figures import_ours(const std::vector<fs::path>& sources, const fs::path& data, size_t threads) {
   std::vector<std::string> paths;
   for (const auto& s : sources) paths.push_back(s.string());
   const auto start = Clock::now();
-  auto summary = import_paths(data, paths, {});
+  ImportOptions options;
+  options.threads = threads;
+  auto summary = import_paths(data, paths, options);
   Figures f;
   f.seconds = since(start);
   if (!summary.ok()) {

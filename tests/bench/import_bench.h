@@ -10,10 +10,11 @@
 
 namespace arxiv::bench {
 
-// import_paths() of `sources` (files or directories) into a fresh data directory `data`. count
-// is the papers added, so a collision of ids would show as fewer papers.
+// import_paths() of `sources` (files or directories) into a fresh data directory `data` on
+// `threads` threads (0: one per core, as `arxiv-triage import`). count is the papers added, so a
+// collision of ids would show as fewer papers.
 Figures import_ours(const std::vector<std::filesystem::path>& sources,
-                    const std::filesystem::path& data);
+                    const std::filesystem::path& data, size_t threads = 0);
 
 // TermGenerator over title and abstract, add_document, commit every 1,000: the best plain setting
 // in ../shared/reference/xapian.md. Every item counts (no merging of repeated papers).
