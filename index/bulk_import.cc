@@ -113,6 +113,19 @@ struct Shared {
   Error error;
   bool failed = false;
 
+  // Progress belongs to the caller's thread (shard 0's), as on_progress expects.
+  ImportProgress progress;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::atomic<size_t> running{0};  // shard threads other than the caller's still writing
+
+  void report() {
+    if (!options.on_progress) return;
+    progress.papers = papers;
+    progress.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    options.on_progress(progress);
+  }
+
   void fail(Error e) {
     std::lock_guard<std::mutex> lock(mutex);
     if (!failed) error = std::move(e);
@@ -133,18 +146,13 @@ Status fill_shard(Shared& shared, const fs::path& work, size_t index, UpsertCoun
   const std::string& d = done.value();
   if (std::from_chars(d.data(), d.data() + d.size(), first).ec != std::errc()) first = 0;
 
-  const auto start = std::chrono::steady_clock::now();
-  ImportProgress progress;
-  progress.files_total = shared.files.size();
-  for (size_t j = 0; j < first && j < shared.files.size(); ++j)
-    progress.bytes_done += shared.files[j].size;
-  for (const auto& f : shared.files) progress.bytes_total += f.size;
+  ImportProgress& progress = shared.progress;
+  if (index == 0) {
+    for (size_t j = 0; j < first && j < shared.files.size(); ++j)
+      progress.bytes_done += shared.files[j].size;
+  }
   auto report = [&] {
-    if (index != 0 || !shared.options.on_progress) return;
-    progress.papers = shared.papers;
-    progress.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    shared.options.on_progress(progress);
+    if (index == 0) shared.report();
   };
 
   size_t pending = 0;
@@ -183,8 +191,10 @@ Status fill_shard(Shared& shared, const fs::path& work, size_t index, UpsertCoun
     }
     if (Status s = writer.set_metadata(std::string(kFilesDoneKey), std::to_string(j + 1)); !s.ok())
       return s;
-    ++progress.files_done;
-    progress.bytes_done += file.size;
+    if (index == 0) {
+      ++progress.files_done;
+      progress.bytes_done += file.size;
+    }
     report();
   }
   return writer.commit();
@@ -243,19 +253,31 @@ Result<bool> bulk_import(const fs::path& data_dir, std::unique_ptr<PaperWriter>&
   if (Status s = prepare_work(work, plan.value()); !s.ok()) return s.error();
   Shared shared(files, plan.value(), options);
   shared.shard_batch = std::max<size_t>(batch / threads, 1);
+  shared.progress.files_total = files.size();
+  for (const auto& f : files) shared.progress.bytes_total += f.size;
   std::vector<UpsertCounts> counts(threads);
   std::vector<std::thread> others;
   try {
-    for (size_t i = 1; i < threads; ++i)
+    for (size_t i = 1; i < threads; ++i) {
+      ++shared.running;
       others.emplace_back([&, i] {
         if (Status s = fill_shard(shared, work, i, counts[i]); !s.ok()) shared.fail(s.error());
+        --shared.running;
       });
+    }
   } catch (const std::system_error& e) {
+    --shared.running;  // counted for the thread that did not start
     shared.fail(Error::internal(std::string("cannot start an import thread: ") + e.what()));
   }
   if (Status s = fill_shard(shared, work, 0, counts[0]); !s.ok()) shared.fail(s.error());
+  // The progress line keeps moving while the other shards finish.
+  while (shared.running > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    shared.report();
+  }
   for (auto& t : others) t.join();
   if (shared.failed) return shared.error;
+  shared.report();
 
   if (Status s = merge_shards(work, threads, papers); !s.ok()) return s.error();
   if (Status s = swap_in(work / "merged", index_path(data_dir)); !s.ok()) return s.error();

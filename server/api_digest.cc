@@ -31,7 +31,8 @@ void digest(ServerContext& ctx, const httplib::Request& req, httplib::Response& 
   auto sources = ctx.digests.sources(ctx.config.data_dir);
   if (!sources.ok()) return send_error(res, sources.error());
   const std::string request = day.value() + "\n" + profile + "\n" + std::to_string(limit.value());
-  if (auto body = ctx.digests.find(request, sources.value())) {
+  DigestCache::Claim claim;
+  if (auto body = ctx.digests.find_or_claim(request, sources.value(), claim)) {
     res.status = 200;
     res.set_content(*body, "application/json");
     return;

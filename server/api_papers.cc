@@ -184,11 +184,12 @@ void list_papers(ServerContext& ctx, const httplib::Request& req, httplib::Respo
   // The same search is asked again and again (a reload, paging back, a script); its answer is
   // kept per state of the index, feedback and profiles, as digests are (digest_cache.h).
   std::optional<DigestCache::Sources> sources;
+  DigestCache::Claim claim;
   if (ctx.config.cache_searches && !bibtex.value()) {
     auto read = ctx.digests.sources(ctx.config.data_dir);
     if (!read.ok()) return send_error(res, read.error());
     sources = std::move(read).value();
-    if (auto body = ctx.searches.find(answer_key(q), *sources)) {
+    if (auto body = ctx.searches.find_or_claim(answer_key(q), *sources, claim)) {
       res.status = 200;
       res.set_content(*body, "application/json");
       return;

@@ -139,6 +139,39 @@ std::shared_ptr<const std::string> DigestCache::find(const std::string& request,
   return it == answers_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const std::string> DigestCache::find_or_claim(const std::string& request,
+                                                              const Sources& sources,
+                                                              Claim& claim) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    if (sources == current_) {
+      if (auto it = answers_.find(request); it != answers_.end()) return it->second;
+    }
+    auto running = computing_.find(request);
+    if (running == computing_.end()) break;
+    // Wait for that very claim to end (not just any), then look again: its answer may be for
+    // other sources, or it may have failed, and then this thread computes.
+    const uint64_t id = running->second;
+    computing_done_.wait(lock, [&] {
+      auto now = computing_.find(request);
+      return now == computing_.end() || now->second != id;
+    });
+  }
+  computing_[request] = ++claims_;
+  claim.cache_ = this;
+  claim.request_ = request;
+  return nullptr;
+}
+
+DigestCache::Claim::~Claim() {
+  if (cache_ == nullptr) return;
+  {
+    std::lock_guard<std::mutex> lock(cache_->mutex_);
+    cache_->computing_.erase(request_);
+  }
+  cache_->computing_done_.notify_all();
+}
+
 void DigestCache::put(const std::string& request, const Sources& sources, std::string body) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++stored_;

@@ -24,6 +24,7 @@
 
 #include <xapian.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -65,6 +66,28 @@ class DigestCache {
 
   // The answer stored for `request` under exactly `sources`; null when there is none.
   std::shared_ptr<const std::string> find(const std::string& request, const Sources& sources);
+
+  // Marks the calling thread as computing an answer; ends the mark when it goes out of scope
+  // (after put(), or without an answer when the computation failed).
+  class Claim {
+   public:
+    Claim() = default;
+    Claim(const Claim&) = delete;
+    Claim& operator=(const Claim&) = delete;
+    ~Claim();
+
+   private:
+    friend class DigestCache;
+    DigestCache* cache_ = nullptr;
+    std::string request_;
+  };
+  // find(), except that requests for the same answer arriving at once compute it once: when
+  // another thread is computing `request`, waits for it to end and looks again. Null means this
+  // thread must compute the answer (and put() it); `claim` then holds the mark the others wait
+  // on. Without this, a cold start under load computes one digest once per connection, all at
+  // the same time (64 digests at once on the 10x index took longer than wrk's 10 s time-out).
+  std::shared_ptr<const std::string> find_or_claim(const std::string& request,
+                                                   const Sources& sources, Claim& claim);
   // Stores an answer computed after `sources` were read; answers of other sources are dropped.
   void put(const std::string& request, const Sources& sources, std::string body);
 
@@ -81,6 +104,10 @@ class DigestCache {
   Sources current_;
   std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
   std::deque<std::string> order_;  // requests in answers_, oldest first
+  // Requests being computed by a claim; computing_done_ wakes their waiters when one ends.
+  std::unordered_map<std::string, uint64_t> computing_;
+  uint64_t claims_ = 0;
+  std::condition_variable computing_done_;
   size_t stored_ = 0;
 
   // The state sources() read in full last, and the stamps taken just before, while trusted.

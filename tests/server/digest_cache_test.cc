@@ -4,9 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "index/feedback_store.h"
 #include "index/importer.h"
@@ -35,6 +39,54 @@ json digest(const RunningServer& server, const std::string& query) {
 }
 
 }  // namespace
+
+TEST_CASE("requests for the same answer arriving at once compute it once") {
+  DigestCache cache;
+  const DigestCache::Sources sources{"uuid:7", 3, "profiles"};
+  std::atomic<int> computed{0}, served{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      DigestCache::Claim claim;
+      if (auto body = cache.find_or_claim("day", sources, claim)) {
+        if (*body == "answer") ++served;
+        return;
+      }
+      ++computed;
+      // Long enough that the other threads arrive while this one computes.
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      cache.put("day", sources, "answer");
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(computed == 1);
+  CHECK(served == 15);
+
+  SUBCASE("another request is not held up by it") {
+    DigestCache::Claim claim;
+    CHECK_FALSE(cache.find_or_claim("other day", sources, claim));
+  }
+  SUBCASE("answers of other sources are computed again") {
+    DigestCache::Claim claim;
+    CHECK_FALSE(cache.find_or_claim("day", {"uuid:7", 4, "profiles"}, claim));
+  }
+}
+
+TEST_CASE("a claim that ends without an answer hands the computation to a waiting request") {
+  DigestCache cache;
+  const DigestCache::Sources sources{"uuid:7", 3, "profiles"};
+  auto first = std::make_unique<DigestCache::Claim>();
+  REQUIRE_FALSE(cache.find_or_claim("day", sources, *first));
+  std::atomic<bool> second_claimed{false};
+  std::thread second([&] {
+    DigestCache::Claim claim;
+    second_claimed = cache.find_or_claim("day", sources, claim) == nullptr;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  first.reset();  // the computation failed: nothing was put
+  second.join();
+  CHECK(second_claimed);
+}
 
 TEST_CASE("the digest cache keeps answers of one state of the sources and drops them after") {
   TempDir dir;
