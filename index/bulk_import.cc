@@ -138,6 +138,13 @@ struct Shared {
 // own thread (shard 0 on the caller's, which also reports progress).
 Status fill_shard(Shared& shared, const fs::path& work, size_t index, UpsertCounts& counts) {
   auto opened = PaperWriter::open(shard_path(work, index));
+  if (!opened.ok()) {
+    // A shard killed while Xapian created it has no version file and cannot be opened. Shards are
+    // scratch space: start this one again rather than fail every rerun.
+    std::error_code ec;
+    fs::remove_all(shard_path(work, index), ec);
+    opened = PaperWriter::open(shard_path(work, index));
+  }
   if (!opened.ok()) return opened.error();
   PaperWriter& writer = *opened.value();
   auto done = writer.metadata(std::string(kFilesDoneKey));

@@ -1,8 +1,9 @@
 // The shipped profiles. Titles and descriptions are the researchers' own words from
 // shared/eval/README.md. Each query lists the interest's core phrases, synonyms and acronyms:
 // ranking is BM25 over an OR of them, so a paper naming several scores above one that mentions
-// a single generic term. Phrases and capitalised acronyms are matched unstemmed, which keeps
-// "identifiable" from matching "identify" and "compositional" from matching photo composition.
+// a single generic term. Words are matched as written up to plurals (index/plural_stemmer.h),
+// which keeps "identifiable" from matching "identify" and "compositional" from matching photo
+// composition; the queries list the other forms of a word they mean.
 // must_not stays empty: the obvious exclusions (quantisation for sparse-modular, fMRI decoding
 // for theoretical-neuroscience) would also drop papers the judges rated partly relevant.
 #include "index/profile.h"
@@ -113,8 +114,9 @@ const std::vector<Profile>& default_profiles() {
               "and evaluation of disentanglement. Generic self-supervised pretraining without "
               "structured latents is not relevant.",
           .query =
-              R"(disentangled disentanglement "disentangled representations" )"
+              R"(disentangled disentanglement disentangling disentangle "disentangled representations" )"
               R"("disentangled representation learning" title:disentangled title:disentanglement )"
+              R"(title:disentangling )"
               R"("factors of variation" "causal representation learning" "identifiability" )"
               R"("identifiable" "latent variable models" "latent variables" "object-centric" )"
               R"("object-centric learning" "object-centric representations" "slot attention" )"

@@ -1,6 +1,7 @@
 #include "index/document_builder.h"
 
 #include "fetcher/paper_json.h"
+#include "index/plural_stemmer.h"
 #include "index/schema.h"
 
 namespace arxiv {
@@ -16,8 +17,8 @@ void add_filter_term(Xapian::Document& doc, const std::string& term) {
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() {
-  generator_.set_stemmer(Xapian::Stem("english"));
-  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator_.set_stemmer(plural_stemmer());
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 }
 
 Xapian::Document DocumentBuilder::build(const Paper& paper) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "index/plural_stemmer.h"
 #include "index/schema.h"
 
 namespace arxiv {
@@ -33,8 +34,8 @@ bool is_positional(Xapian::Query::op op) {
 
 QueryBuilder::QueryBuilder() {
   for (const char* w : kStopWords) stopper_.add(w);
-  parser_.set_stemmer(Xapian::Stem("english"));
-  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser_.set_stemmer(plural_stemmer());
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
   parser_.set_default_op(Xapian::Query::OP_OR);
   parser_.add_prefix("title", std::string(schema::kTitle));
   parser_.add_prefix("author", std::string(schema::kAuthor));

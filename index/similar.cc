@@ -36,13 +36,12 @@ bool has_letter(const std::string& term) {
   });
 }
 
-// The paper's words, one term per word: the Z stems of the unprefixed text (title words are
-// indexed there as well, with schema::kTitleWdf, so the title already weighs more; the S-prefixed
-// copies would count it a third time), and the words stemming leaves alone (those starting with a
-// digit: "3d"). Unstemmed forms would count each word twice; bare numbers say nothing of a topic.
+// The paper's words: the Z terms of the unprefixed text (title words are indexed there as well,
+// with schema::kTitleWdf, so the title already weighs more; the ZS copies would count it a third
+// time). Bare numbers say nothing of a topic.
 bool is_word(const std::string& term) {
-  if (term.size() > 1 && term[0] == 'Z') return is_unprefixed(term.substr(1));
-  return is_unprefixed(term) && term[0] >= '0' && term[0] <= '9' && has_letter(term);
+  return term.size() > 1 && term[0] == 'Z' && is_unprefixed(term.substr(1)) &&
+         has_letter(term.substr(1));
 }
 
 // Accepts the paper's words except those in more than kMaxShare of all papers ("the", "we",

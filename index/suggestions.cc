@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "index/plural_stemmer.h"
 #include "index/query_builder.h"
 #include "index/term_vectors.h"
 #include "index/xapian_error.h"
@@ -42,7 +43,7 @@ Result<std::vector<LearnedTerm>> suggest_terms(PaperReader& reader, const Profil
     Xapian::Database& db = reader.database();
     TermVectors vectors(db);
     const FeedbackModel model = FeedbackModel::train(db, vectors, feedback);
-    const Xapian::Stem stem("english");
+    const Xapian::Stem stem = plural_stemmer();
     std::vector<LearnedTerm> out;
     for (const auto& t : model.expansion()) {
       if (out.size() >= limit) break;
@@ -59,7 +60,7 @@ Result<std::vector<LearnedTerm>> suggest_terms(PaperReader& reader, const Profil
 Result<Profile> accept_terms(const Profile& profile, const std::vector<std::string>& words) {
   auto known = query_terms(profile);
   if (!known.ok()) return known.error();
-  const Xapian::Stem stem("english");
+  const Xapian::Stem stem = plural_stemmer();
   Profile out = profile;
   for (const auto& word : words) {
     if (!is_word(word))

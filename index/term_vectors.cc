@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "fetcher/paper_json.h"
+#include "index/plural_stemmer.h"
 #include "index/schema.h"
 
 namespace arxiv {
@@ -73,8 +75,8 @@ const TermVector& TermVectors::tf_idf_of_text(const std::string& text) {
   auto cached = texts_.find(text);
   if (cached != texts_.end()) return cached->second;
   Xapian::TermGenerator generator;
-  generator.set_stemmer(Xapian::Stem("english"));
-  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_stemmer(plural_stemmer());
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   Xapian::Document doc;
   generator.set_document(doc);
   generator.index_text(text);
@@ -93,17 +95,26 @@ Xapian::docid TermVectors::docid_of(const std::string& arxiv_id) const {
 
 std::unordered_map<std::string, std::string> readable_stems(
     const Xapian::Database& db, const std::vector<Xapian::docid>& docs) {
-  const Xapian::Stem stem("english");
+  const Xapian::Stem stem = plural_stemmer();
   struct Form {
     std::string word;
     Xapian::termcount wdf = 0;
   };
   std::unordered_map<std::string, Form> best;
+  // The index keeps only stems, so the words come from the stored text, split as indexing does.
+  Xapian::TermGenerator words;
+  words.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   for (Xapian::docid d : docs) {
-    for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
+    const auto json = nlohmann::json::parse(db.get_document(d).get_data(), nullptr, false);
+    if (json.is_discarded()) continue;
+    auto paper = paper_from_json(json);
+    if (!paper.ok()) continue;
+    Xapian::Document text;
+    words.set_document(text);
+    words.index_text_without_positions(paper.value().title);
+    words.index_text_without_positions(paper.value().abstract);
+    for (auto t = text.termlist_begin(); t != text.termlist_end(); ++t) {
       const std::string word = *t;
-      // Prefixed terms start with a capital; the unprefixed text is lower case, digits or UTF-8.
-      if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) continue;
       Form& form = best["Z" + stem(word)];
       if (t.get_wdf() > form.wdf) form = {word, t.get_wdf()};
     }

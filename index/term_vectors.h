@@ -67,7 +67,7 @@ std::unordered_map<std::string, std::string> readable_stems(const Xapian::Databa
 std::string readable_term(const std::string& term,
                           const std::unordered_map<std::string, std::string>& words);
 
-// Whether an index term is a feature: a stemmed word ("Zsparsiti") or a category ("XCcs.LG").
+// Whether an index term is a feature: a word ("Zsparsity") or a category ("XCcs.LG").
 bool is_feature_term(const std::string& term);
 
 }  // namespace arxiv

@@ -149,6 +149,23 @@ TEST_CASE("a bulk import killed part way resumes shard by shard and ends as the 
   CHECK_FALSE(fs::exists(bulk_work_path(dir.path())));
 }
 
+TEST_CASE("a shard killed while Xapian was creating it is started again on the rerun") {
+  const auto files = first_files(2);
+  testing::TempDir serial, dir;
+  REQUIRE(import_paths(serial.path(), files, with(1, 100)).ok());
+  import_killed(dir.path(), files, with(2, 100), 250);
+  // What a kill between creating the tables and writing the version file leaves.
+  const fs::path version = bulk_work_path(dir.path()) / "shard-1" / "index" / "iamglass";
+  REQUIRE(fs::exists(version));
+  fs::remove(version);
+  REQUIRE_FALSE(PaperReader::open(bulk_work_path(dir.path()) / "shard-1").ok());
+
+  auto rerun = import_paths(dir.path(), files, with(2, 100));
+  REQUIRE(rerun.ok());
+  CHECK(dump(dir.path()) == dump(serial.path()));
+  CHECK_FALSE(fs::exists(bulk_work_path(dir.path())));
+}
+
 TEST_CASE("shards of a killed bulk import are dropped when the next import is of other files") {
   const auto files = first_files(1);
   testing::TempDir serial, dir;
