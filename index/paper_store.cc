@@ -10,6 +10,24 @@ std::filesystem::path index_path(const std::filesystem::path& data_dir) {
   return data_dir / "index";
 }
 
+namespace {
+
+// An index whose papers were given other terms would answer phrase queries with nothing and rank
+// by the wrong words, silently; refuse it instead.
+Status check_schema(const Xapian::Database& db, const std::filesystem::path& data_dir) {
+  if (db.get_doccount() == 0) return {};
+  const std::string version = db.get_metadata(std::string(schema::kSchemaVersionKey));
+  if (version == schema::kSchemaVersion) return {};
+  return Error::corrupt("the index in " + data_dir.string() + " was built by " +
+                        (version.empty() ? std::string("an older arxiv-triage")
+                                         : "index schema " + version) +
+                        " and this arxiv-triage reads index schema " +
+                        std::string(schema::kSchemaVersion) + ": move " +
+                        index_path(data_dir).string() + " away and import the papers again");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<PaperWriter>> PaperWriter::open(const std::filesystem::path& data_dir) {
   return guard("opening the index for writing", [&]() -> Result<std::unique_ptr<PaperWriter>> {
     std::error_code ec;
@@ -19,6 +37,7 @@ Result<std::unique_ptr<PaperWriter>> PaperWriter::open(const std::filesystem::pa
                                 ec.message());
     Xapian::WritableDatabase db(index_path(data_dir).string(),
                                 Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    if (Status s = check_schema(db, data_dir); !s.ok()) return s.error();
     return std::unique_ptr<PaperWriter>(new PaperWriter(db));
   });
 }
@@ -30,6 +49,10 @@ Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper, Xapian::docid doci
     // by term does) makes a writable glass database flush its buffered document lengths, once per
     // paper; asking the term frequency does not.
     if (!db_.term_exists(id_term)) {
+      if (!schema_written_) {
+        db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
+        schema_written_ = true;
+      }
       if (docid == 0) {
         db_.add_document(builder_.build(paper));
       } else {
@@ -89,7 +112,9 @@ Result<std::unique_ptr<PaperReader>> PaperReader::open(const std::filesystem::pa
     return Error::not_found("no index in " + data_dir.string() +
                             " yet: run 'arxiv-triage import PATH' or 'arxiv-triage fetch' first");
   return guard("opening the index", [&]() -> Result<std::unique_ptr<PaperReader>> {
-    return std::unique_ptr<PaperReader>(new PaperReader(Xapian::Database(path.string())));
+    Xapian::Database db(path.string());
+    if (Status s = check_schema(db, data_dir); !s.ok()) return s.error();
+    return std::unique_ptr<PaperReader>(new PaperReader(db));
   });
 }
 

@@ -79,6 +79,7 @@ class PaperWriter {
 
   Xapian::WritableDatabase db_;
   DocumentBuilder builder_;
+  bool schema_written_ = false;
 };
 
 struct DayCount {

@@ -32,6 +32,10 @@ inline constexpr std::string_view kOaiCheckpoint = "oai:checkpoint";  // harvest
 inline constexpr std::string_view kOaiDonePrefix =
     "oai:done:";  // + set:from:until -> response date
 inline constexpr std::string_view kOaiLastHarvest = "oai:last-harvest";  // -> YYYY-MM-DD
+// Which way text is indexed (bumped whenever the terms a paper gets change): written with the
+// first paper, checked on opening. 2: one plural-folded "Z" term per word, with positions.
+inline constexpr std::string_view kSchemaVersionKey = "schema:version";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 // Title words count this many times in the unprefixed (all-fields) text.
 inline constexpr Xapian::termcount kTitleWdf = 2;

@@ -120,6 +120,39 @@ TEST_CASE("a document whose stored data is damaged is replaced by the incoming p
   CHECK(paper->authors == std::vector<std::string>{"Ada Lovelace", "Alan Turing"});
 }
 
+TEST_CASE("an index built with other terms is refused, with how to rebuild it") {
+  testing::TempDir dir;
+  {
+    auto writer = open_writer(dir.path());
+    REQUIRE(writer->upsert(sample(1, "2025-03-25", AnnounceType::kNew)).ok());
+    REQUIRE(writer->commit().ok());
+  }
+  {
+    Xapian::Database db(index_path(dir.path()).string());
+    CHECK(db.get_metadata(std::string(schema::kSchemaVersionKey)) == schema::kSchemaVersion);
+  }
+  REQUIRE(PaperReader::open(dir.path()).ok());
+
+  for (const std::string old : {"", "1"}) {
+    CAPTURE(old);
+    {
+      Xapian::WritableDatabase db(index_path(dir.path()).string(), Xapian::DB_OPEN);
+      db.set_metadata(std::string(schema::kSchemaVersionKey), old);
+      db.commit();
+    }
+    auto reader = PaperReader::open(dir.path());
+    REQUIRE_FALSE(reader.ok());
+    CHECK(reader.error().code == ErrorCode::kCorrupt);
+    CHECK(reader.error().message.find("import the papers again") != std::string::npos);
+    auto writer = PaperWriter::open(dir.path());
+    REQUIRE_FALSE(writer.ok());
+    CHECK(writer.error().message.find("index schema 2") != std::string::npos);
+  }
+  // The refused index is left as it was.
+  Xapian::Database db(index_path(dir.path()).string());
+  CHECK(db.get_doccount() == 1);
+}
+
 TEST_CASE("the stored document carries the schema's terms and values") {
   testing::TempDir dir;
   auto writer = open_writer(dir.path());
