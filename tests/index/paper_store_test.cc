@@ -109,6 +109,7 @@ TEST_CASE("a document whose stored data is damaged is replaced by the incoming p
     doc.add_boolean_term(schema::prefixed(schema::kId, "2503.17994"));
     doc.set_data("{not json");
     db.replace_document(schema::prefixed(schema::kId, "2503.17994"), doc);
+    db.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
     db.commit();
   }
   auto writer = open_writer(dir.path());
