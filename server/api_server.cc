@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +17,10 @@
 namespace arxiv {
 
 namespace {
+
+// Connections the kernel may hold ready before the accept loop takes them (capped by
+// net.core.somaxconn).
+constexpr int kListenBacklog = 1024;
 
 // httplib calls the pre-routing handler and the logger on the thread that serves the request,
 // so the start time can travel between them in a thread_local.
@@ -46,6 +51,7 @@ bool body_is_bounded(const httplib::Request& req, httplib::Response& res) {
 struct ApiServer::Impl {
   ServerContext ctx;
   httplib::Server http;
+  int listen_socket = -1;  // set when httplib creates it
 
   void routes();
 };
@@ -119,9 +125,10 @@ void ApiServer::Impl::routes() {
   http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second server share a port silently;
   // a second `serve` on a busy port must fail instead.
-  http.set_socket_options([](socket_t sock) {
+  http.set_socket_options([this](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket = sock;
   });
 }
 
@@ -139,6 +146,11 @@ Result<int> ApiServer::bind(const std::string& host, int port) {
   if (bound <= 0)
     return Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) +
                               " (in use, or not an address of this machine)");
+  // httplib 0.11 listens with a backlog of 5 (compiled into Debian's library). Clients whose
+  // kept-alive connections end together (after keep_alive_requests) then overflow the accept
+  // queue, and each dropped handshake stalls a request 1-3 s: wrk's search p99 went to 3.4 s in
+  // one bench run (TcpExtListenOverflows 930). Calling listen() again only resizes the queue.
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenBacklog);
   return bound;
 }
 
