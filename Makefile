@@ -31,7 +31,7 @@ run: build
 	@if [ -n "$(SEED)" ]; then \
 	  $(BIN) --data $(DATA) import $(SEED) || [ $$? -eq 3 ]; \
 	elif [ ! -d $(DATA)/index ] && [ -d $(REPLAY) ]; then \
-	  echo "No index in $(DATA) yet: importing $(REPLAY) (about a minute, once)"; \
+	  echo "No index in $(DATA) yet: importing $(REPLAY) (about half a minute, once)"; \
 	  $(BIN) --data $(DATA) import $(REPLAY) || [ $$? -eq 3 ]; \
 	fi
 	@$(BIN) --data $(DATA) digest --limit 3
