@@ -18,12 +18,11 @@ Status check_schema(const Xapian::Database& db, const std::filesystem::path& dat
   if (db.get_doccount() == 0) return {};
   const std::string version = db.get_metadata(std::string(schema::kSchemaVersionKey));
   if (version == schema::kSchemaVersion) return {};
-  return Error::corrupt("the index in " + data_dir.string() + " was built by " +
-                        (version.empty() ? std::string("an older arxiv-triage")
-                                         : "index schema " + version) +
-                        " and this arxiv-triage reads index schema " +
-                        std::string(schema::kSchemaVersion) + ": move " +
-                        index_path(data_dir).string() + " away and import the papers again");
+  return Error::corrupt(
+      "the index in " + data_dir.string() + " was built by " +
+      (version.empty() ? std::string("an older arxiv-triage") : "index schema " + version) +
+      " and this arxiv-triage reads index schema " + std::string(schema::kSchemaVersion) +
+      ": move " + index_path(data_dir).string() + " away and import the papers again");
 }
 
 }  // namespace
@@ -50,7 +49,8 @@ Result<UpsertOutcome> PaperWriter::upsert(const Paper& paper, Xapian::docid doci
     // paper; asking the term frequency does not.
     if (!db_.term_exists(id_term)) {
       if (!schema_written_) {
-        db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
+        db_.set_metadata(std::string(schema::kSchemaVersionKey),
+                         std::string(schema::kSchemaVersion));
         schema_written_ = true;
       }
       if (docid == 0) {

@@ -32,14 +32,18 @@ bool is_positional(Xapian::Query::op op) {
 
 }  // namespace
 
+void parse_as_indexed(Xapian::QueryParser& parser) {
+  parser.set_stemmer(plural_stemmer());
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+  parser.add_prefix("title", std::string(schema::kTitle));
+  parser.add_prefix("author", std::string(schema::kAuthor));
+  parser.add_boolean_prefix("cat", std::string(schema::kCategory));
+}
+
 QueryBuilder::QueryBuilder() {
   for (const char* w : kStopWords) stopper_.add(w);
-  parser_.set_stemmer(plural_stemmer());
-  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+  parse_as_indexed(parser_);
   parser_.set_default_op(Xapian::Query::OP_OR);
-  parser_.add_prefix("title", std::string(schema::kTitle));
-  parser_.add_prefix("author", std::string(schema::kAuthor));
-  parser_.add_boolean_prefix("cat", std::string(schema::kCategory));
 }
 
 Result<Xapian::Query> QueryBuilder::parse(const std::string& text, const std::string& what,

@@ -30,6 +30,10 @@ struct BuiltQuery {
   std::vector<std::string> author_terms;  // boolean XA terms of followed authors
 };
 
+// Sets `parser` to read text as the index writes it (docs/design.md, "One term per word"): the
+// stemmer, its strategy and the title:, author: and cat: prefixes.
+void parse_as_indexed(Xapian::QueryParser& parser);
+
 class QueryBuilder {
  public:
   QueryBuilder();
@@ -55,7 +59,7 @@ class QueryBuilder {
 
   Xapian::QueryParser parser_;
   Xapian::SimpleStopper stopper_;
-  std::map<std::string, std::string> unstem_;  // "Zarchitectur" -> "architecture"
+  std::map<std::string, std::string> unstem_;  // "Zarchitecture" -> "architectures"
 };
 
 }  // namespace arxiv

@@ -7,9 +7,8 @@
 #include "index/facets.h"
 #include "index/labels.h"
 #include "index/paper_store.h"
-#include "index/plural_stemmer.h"
+#include "index/query_builder.h"
 #include "index/ranker.h"
-#include "index/schema.h"
 
 namespace arxiv::bench {
 
@@ -53,11 +52,7 @@ Figures digest_ours(const fs::path& data, const std::string& day,
 Figures digest_plain_bm25(const fs::path& data, const std::string& day, int runs) {
   Xapian::Database db(index_path(data).string());
   Xapian::QueryParser qp;
-  // Parsed as the index is written (docs/design.md, "One term per word"), so the same papers match.
-  qp.set_stemmer(plural_stemmer());
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-  qp.add_prefix("title", std::string(schema::kTitle));
-  qp.add_prefix("author", std::string(schema::kAuthor));
+  parse_as_indexed(qp);  // so that the same papers match
   const Xapian::Query day_term("D" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2));
   std::vector<double> ms;
   for (int i = 0; i < runs; ++i) {
