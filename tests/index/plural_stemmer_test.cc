@@ -12,18 +12,28 @@ TEST_CASE("plurals are folded onto their singular and every other word is left a
     const char* expected;
   };
   const Case cases[] = {
-      {"networks", "network"},          {"architectures", "architecture"},
-      {"studies", "study"},             {"processes", "process"},
+      {"networks", "network"},
+      {"architectures", "architecture"},
+      {"studies", "study"},
+      {"processes", "process"},
       {"representations", "representation"},
       {"compositional", "compositional"},  // not "composit": photo composition stays apart
-      {"composition", "composition"},   {"identifiable", "identifiable"},
-      {"disentangled", "disentangled"}, {"learning", "learning"},
-      {"corpus", "corpus"},             {"loss", "loss"},
-      {"analysis", "analysis"},         {"series", "series"},
-      {"gas", "gas"},                   {"its", "its"},
-      {"moes", "moe"},                  {"cnns", "cnn"},  
-      {"species", "species"},           {"3ds", "3ds"},
-      {"", ""},                         {"s", "s"},
+      {"composition", "composition"},
+      {"identifiable", "identifiable"},
+      {"disentangled", "disentangled"},
+      {"learning", "learning"},
+      {"corpus", "corpus"},
+      {"loss", "loss"},
+      {"analysis", "analysis"},
+      {"series", "series"},
+      {"gas", "gas"},
+      {"its", "its"},
+      {"moes", "moe"},
+      {"cnns", "cnn"},
+      {"species", "species"},
+      {"3ds", "3ds"},
+      {"", ""},
+      {"s", "s"},
   };
   for (const Case& c : cases) {
     const std::string word = c.word;
